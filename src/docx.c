@@ -1,0 +1,162 @@
+#include "docx.h"
+
+#include "docx_body.h"
+#include "docx_styles.h"
+#include "opc.h"
+#include "props.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const dhr_rel *first_of_type(const dhr_rels *rels, const char *tail)
+{
+    for (size_t i = 0; i < rels->n; i++)
+        if (!rels->v[i].external && dhr_rel_type_is(&rels->v[i], tail))
+            return &rels->v[i];
+    return NULL;
+}
+
+/* The main document part: the package's officeDocument relationship, else
+ * the content-type override, else the conventional name. */
+static char *find_main(dhr_zip *z, const dhr_rels *pkg, const dhr_ctypes *ct)
+{
+    const dhr_rel *r = first_of_type(pkg, "officeDocument");
+    if (r && dhr_zip_has(z, r->target))
+        return strdup(r->target);
+    for (size_t i = 0; i < ct->npart; i++)
+        if (strstr(ct->part_type[i], "wordprocessingml.document.main+xml") ||
+            strstr(ct->part_type[i], "wordprocessingml.template.main+xml") ||
+            strstr(ct->part_type[i], "ms-word.document.macroEnabled.main+xml") ||
+            strstr(ct->part_type[i], "ms-word.template.macroEnabledTemplate.main+xml"))
+            if (dhr_zip_has(z, ct->part[i]))
+                return strdup(ct->part[i]);
+    if (dhr_zip_has(z, "word/document.xml"))
+        return strdup("word/document.xml");
+    return NULL;
+}
+
+static bool not_word(dhr_zip *z, const dhr_rels *pkg, dhr_read_error *err)
+{
+    const dhr_rel *r = first_of_type(pkg, "officeDocument");
+    const char *t = r ? r->target : "";
+    if (strncmp(t, "xl/", 3) == 0 || dhr_zip_has(z, "xl/workbook.xml"))
+        dhr_set_error(err, DHR_READ_OTHER_FORMAT,
+                      "this is an Excel workbook, not a report: check you chose the right file");
+    else if (strncmp(t, "ppt/", 4) == 0 || dhr_zip_has(z, "ppt/presentation.xml"))
+        dhr_set_error(err, DHR_READ_OTHER_FORMAT,
+                      "this is a PowerPoint presentation, not a report: check you chose the "
+                      "right file");
+    else
+        dhr_set_error(err, DHR_READ_NO_MAIN_PART,
+                      "no main document part (word/document.xml): this zip is not a Word "
+                      "document; save the report as .docx");
+    return false;
+}
+
+static void list_objects(dhr_zip *z, dhr_builder *b, const dhr_rels *rels, const dhr_ctypes *ct)
+{
+    static const struct {
+        const char *tail, *kind;
+    } kinds[] = {{"oleObject", "ole"}, {"package", "package"}, {"aFChunk", "altchunk"}};
+    for (size_t i = 0; i < rels->n; i++) {
+        const dhr_rel *r = &rels->v[i];
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+            if (!r->external && dhr_rel_type_is(r, kinds[k].tail))
+                dhr_b_object_add(b, kinds[k].kind, r->target, dhr_ctypes_lookup(ct, r->target));
+    }
+    uint64_t n = dhr_zip_count(z);
+    for (uint64_t i = 0; i < n; i++) {
+        const char *name = dhr_zip_name(z, i);
+        if (name && strncasecmp(name, "word/embeddings/", 16) == 0 && name[16])
+            dhr_b_object_add(b, "attachment", name, dhr_ctypes_lookup(ct, name));
+    }
+}
+
+bool dhr_docx_read(dhr_zip *z, dhr_builder *b, dhr_read_error *err)
+{
+    dhr_rels pkg = {0}, main_rels = {0};
+    dhr_ctypes ct = {0};
+    dhr_wstyles styles = {0};
+    dhr_docx_body *body = NULL;
+    char *main = NULL;
+    bool ok = false;
+
+    if (!dhr_rels_read(z, "", &pkg, err) || !dhr_ctypes_read(z, &ct, err))
+        goto out;
+    main = find_main(z, &pkg, &ct);
+    if (!main) {
+        not_word(z, &pkg, err);
+        goto out;
+    }
+    if (!dhr_rels_read(z, main, &main_rels, err))
+        goto out;
+    const dhr_rel *sr = first_of_type(&main_rels, "styles");
+    if (!dhr_wstyles_read(z, sr ? sr->target : NULL, b, &styles, err))
+        goto out;
+    body = dhr_docx_body_new(b, &styles);
+    if (!body) {
+        dhr_set_error(err, DHR_READ_NO_MEMORY, "out of memory");
+        goto out;
+    }
+    if (!dhr_docx_body_read(body, z, main, DHR_PART_BODY, err))
+        goto out;
+
+    /* Headers and footers in the order the sections use them; a package
+     * whose sections name none still shows those it holds. */
+    size_t nhf = dhr_docx_body_hf_count(body);
+    for (size_t i = 0; i < nhf; i++) {
+        const dhr_rel *r = dhr_rels_by_id(&main_rels, dhr_docx_body_hf_id(body, i));
+        if (!r || r->external || !dhr_zip_has(z, r->target))
+            continue;
+        dhr_part part = dhr_rel_type_is(r, "footer") ? DHR_PART_FOOTER : DHR_PART_HEADER;
+        if (!dhr_docx_body_read(body, z, r->target, part, err))
+            goto out;
+    }
+    if (nhf == 0)
+        for (size_t i = 0; i < main_rels.n; i++) {
+            const dhr_rel *r = &main_rels.v[i];
+            bool hdr = dhr_rel_type_is(r, "header"), ftr = dhr_rel_type_is(r, "footer");
+            if ((hdr || ftr) && !r->external && dhr_zip_has(z, r->target) &&
+                !dhr_docx_body_read(body, z, r->target, hdr ? DHR_PART_HEADER : DHR_PART_FOOTER,
+                                    err))
+                goto out;
+        }
+    static const struct {
+        const char *tail;
+        dhr_part part;
+    } stories[] = {{"footnotes", DHR_PART_FOOTNOTE},
+                   {"endnotes", DHR_PART_ENDNOTE},
+                   {"comments", DHR_PART_COMMENT}};
+    for (size_t i = 0; i < sizeof stories / sizeof stories[0]; i++) {
+        const dhr_rel *r = first_of_type(&main_rels, stories[i].tail);
+        if (r && dhr_zip_has(z, r->target) &&
+            !dhr_docx_body_read(body, z, r->target, stories[i].part, err))
+            goto out;
+    }
+    list_objects(z, b, &main_rels, &ct);
+
+    /* Transitional and strict OOXML name the property relationships differently. */
+    static const struct {
+        const char *tail, *strict_tail, *fallback;
+    } props[] = {{"core-properties", "core-properties", "docProps/core.xml"},
+                 {"extended-properties", "extendedProperties", "docProps/app.xml"},
+                 {"custom-properties", "customProperties", "docProps/custom.xml"}};
+    for (size_t i = 0; i < sizeof props / sizeof props[0]; i++) {
+        const dhr_rel *r = first_of_type(&pkg, props[i].tail);
+        if (!r)
+            r = first_of_type(&pkg, props[i].strict_tail);
+        const char *part = r ? r->target : props[i].fallback;
+        if (!dhr_props_read(z, part, b, err))
+            goto out;
+    }
+    ok = !b->failed;
+out:
+    dhr_docx_body_free(body);
+    dhr_wstyles_free(&styles);
+    dhr_rels_free(&pkg);
+    dhr_rels_free(&main_rels);
+    dhr_ctypes_free(&ct);
+    free(main);
+    return ok;
+}

@@ -1,0 +1,903 @@
+#include "docx_body.h"
+
+#include "dhrlint/limits.h"
+#include "xmlsax.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_FIELDS 32
+#define MAX_SDT 64
+
+typedef struct open_para {
+    dhr_pbuf pb;
+    char style_id[96];
+    int8_t outline; /* from the paragraph's own properties, -1 unset */
+    int8_t num;     /* -1 unset, 0 removed, 1 numbered */
+    int8_t num_level;
+    bool toc;       /* a TOC field was open somewhere in it */
+    bool in_vmerge; /* in a vertically merged continuation cell */
+    bool in_toc_sdt;
+} open_para;
+
+typedef struct open_table {
+    uint32_t id, row, gridcol, cell, span;
+    bool vcont;
+} open_table;
+
+typedef struct field {
+    bool instr;  /* still reading its instruction */
+    bool toc;
+    char code[16];
+    size_t code_len;
+} field;
+
+typedef struct id_anchor {
+    long id;
+    int32_t para;
+} id_anchor;
+
+typedef struct anchors {
+    id_anchor *v;
+    size_t n, cap;
+} anchors;
+
+struct dhr_docx_body {
+    dhr_builder *b;
+    dhr_wstyles *styles;
+    dhr_part part;
+    int skip; /* >0 while inside a subtree that is not read */
+
+    open_para paras[DHR_MAX_PARAGRAPH_NESTING];
+    int npara;
+    int textbox; /* txbxContent depth */
+    int table_base[DHR_MAX_PARAGRAPH_NESTING + 1]; /* ntable when each text box opened */
+
+    open_table tables[DHR_MAX_TABLE_DEPTH];
+    int ntable;
+
+    bool in_run, in_rpr, in_ppr, in_sdtpr, in_trpr, in_tcpr;
+    int8_t r_bold, r_vanish;
+    char r_style[96];
+    enum { TEXT_NONE, TEXT_VISIBLE, TEXT_DELETED, TEXT_INSTR } text_mode;
+
+    int ins, del; /* tracked insertion / deletion depth */
+    const char *ins_author, *ins_date;
+    char *del_author, *del_date;
+    dhr_strbuf deleted;
+
+    field fields[MAX_FIELDS];
+    int nfield, field_overflow, instr_open;
+
+    bool sdt_toc[MAX_SDT];
+    int nsdt;
+    bool saw_toc_sdt;
+
+    anchors footnotes, endnotes, comments;
+    long pending_comments[16];
+    int npending;
+    int32_t note_anchor;
+    const char *note_author, *note_date;
+
+    char **hf_ids;
+    size_t nhf;
+    bool oom;
+};
+
+dhr_docx_body *dhr_docx_body_new(dhr_builder *b, dhr_wstyles *styles)
+{
+    dhr_docx_body *r = calloc(1, sizeof *r);
+    if (r) {
+        r->b = b;
+        r->styles = styles;
+    }
+    return r;
+}
+
+void dhr_docx_body_free(dhr_docx_body *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < DHR_MAX_PARAGRAPH_NESTING; i++)
+        dhr_pb_free(&r->paras[i].pb);
+    dhr_sb_free(&r->deleted);
+    free(r->del_author);
+    free(r->del_date);
+    free(r->footnotes.v);
+    free(r->endnotes.v);
+    free(r->comments.v);
+    for (size_t i = 0; i < r->nhf; i++)
+        free(r->hf_ids[i]);
+    free(r->hf_ids);
+    free(r);
+}
+
+size_t dhr_docx_body_hf_count(const dhr_docx_body *r)
+{
+    return r->nhf;
+}
+
+const char *dhr_docx_body_hf_id(const dhr_docx_body *r, size_t i)
+{
+    return r->hf_ids[i];
+}
+
+static void anchor_add(dhr_docx_body *r, anchors *a, long id, int32_t para)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->v[i].id == id)
+            return; /* the first reference anchors it */
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 32;
+        if (cap > DHR_MAX_PARAGRAPHS)
+            return;
+        id_anchor *v = realloc(a->v, cap * sizeof *v);
+        if (!v) {
+            r->oom = true;
+            return;
+        }
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = (id_anchor){id, para};
+}
+
+static int32_t anchor_find(const anchors *a, long id)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->v[i].id == id)
+            return a->v[i].para;
+    return -1;
+}
+
+static int32_t current_para(const dhr_docx_body *r)
+{
+    return r->npara ? r->paras[r->npara - 1].pb.idx : -1;
+}
+
+static int8_t toggle(const dhr_attrs *at)
+{
+    char v[8];
+    dhr_attr_buf(at, NS_W, "val", v, sizeof v);
+    if (!v[0])
+        return 1;
+    return !(strcmp(v, "0") == 0 || strcasecmp(v, "false") == 0 || strcasecmp(v, "off") == 0);
+}
+
+static char *dup_attr(const dhr_attrs *at, const char *local)
+{
+    size_t len;
+    const char *v = dhr_attr(at, NS_W, local, &len);
+    if (!v)
+        return NULL;
+    char *p = malloc(len + 1);
+    if (p) {
+        memcpy(p, v, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+static bool displaying(const dhr_docx_body *r)
+{
+    return r->instr_open == 0;
+}
+
+static bool toc_field_open(const dhr_docx_body *r)
+{
+    for (int i = 0; i < r->nfield; i++)
+        if (r->fields[i].toc)
+            return true;
+    return false;
+}
+
+/* The formatting of the current run, resolved through its character style,
+ * the paragraph style and the document defaults. */
+static dhr_run_fmt run_fmt(dhr_docx_body *r)
+{
+    dhr_run_fmt f = {0};
+    int8_t bold = r->r_bold, vanish = r->r_vanish;
+    if ((bold < 0 || vanish < 0) && r->r_style[0]) {
+        dhr_wstyle *cs = dhr_wstyles_get(r->styles, r->r_style);
+        if (cs) {
+            if (bold < 0)
+                bold = cs->r_bold;
+            if (vanish < 0)
+                vanish = cs->r_vanish;
+        }
+    }
+    if ((bold < 0 || vanish < 0) && r->npara) {
+        open_para *op = &r->paras[r->npara - 1];
+        dhr_wstyle *ps = op->style_id[0] ? dhr_wstyles_get(r->styles, op->style_id)
+                                         : r->styles->default_para;
+        if (ps) {
+            dhr_wstyles_get(r->styles, ps->id);
+            if (bold < 0)
+                bold = ps->r_bold;
+            if (vanish < 0)
+                vanish = ps->r_vanish;
+        }
+    }
+    f.bold = bold < 0 ? r->styles->default_bold > 0 : bold > 0;
+    f.hidden = vanish < 0 ? r->styles->default_vanish > 0 : vanish > 0;
+    f.inserted = r->ins > 0;
+    f.author = r->ins_author;
+    f.date = r->ins_date;
+    return f;
+}
+
+/* Text as a reader sees it goes to the open paragraph; deleted text to the
+ * pending deletion; field instructions nowhere. */
+static void emit(dhr_docx_body *r, const char *s, size_t n)
+{
+    if (!displaying(r))
+        return;
+    if (r->del) {
+        if (!dhr_sb_append(&r->deleted, s, n))
+            r->oom = true;
+        return;
+    }
+    if (!r->npara)
+        return;
+    open_para *op = &r->paras[r->npara - 1];
+    if (toc_field_open(r))
+        op->toc = true;
+    dhr_run_fmt f = run_fmt(r);
+    dhr_pb_text(r->b, &op->pb, s, n, &f);
+}
+
+static void emit_cp(dhr_docx_body *r, uint32_t cp)
+{
+    dhr_strbuf tmp = {0};
+    char buf[8];
+    tmp.s = buf;
+    tmp.cap = sizeof buf;
+    dhr_sb_put_utf8(&tmp, cp);
+    emit(r, buf, tmp.len);
+}
+
+static void flush_deleted(dhr_docx_body *r)
+{
+    if (r->deleted.len && dhr_has_visible(r->deleted.s, r->deleted.len)) {
+        dhr_builder *b = r->b;
+        dhr_b_simple_para(b, DHR_PART_REVISION, current_para(r), r->deleted.s, r->deleted.len,
+                          NULL, dhr_b_strdup(b, r->del_author), dhr_b_strdup(b, r->del_date));
+    }
+    dhr_sb_clear(&r->deleted);
+}
+
+static void para_start(dhr_docx_body *r)
+{
+    dhr_builder *b = r->b;
+    if (r->npara >= DHR_MAX_PARAGRAPH_NESTING) {
+        dhr_b_fail(b, DHR_READ_NESTING,
+                   "paragraphs are nested too deeply (text boxes in text boxes, more than %d "
+                   "levels): it was not read",
+                   DHR_MAX_PARAGRAPH_NESTING);
+        return;
+    }
+    dhr_part part = r->part;
+    int32_t anchor = r->note_anchor;
+    if (r->textbox) {
+        part = DHR_PART_TEXTBOX;
+        anchor = current_para(r);
+    }
+    int32_t idx = dhr_b_para_begin(b, part, anchor);
+    if (idx < 0)
+        return;
+    dhr_para *p = dhr_b_para(b, idx);
+    if (part == DHR_PART_COMMENT) {
+        p->author = r->note_author;
+        p->date = r->note_date;
+    }
+    int base = r->table_base[r->textbox];
+    if (r->ntable > base) {
+        open_table *t = &r->tables[r->ntable - 1];
+        p->table = t->id;
+        p->row = t->row;
+        p->cell = t->cell;
+        p->table_depth = (uint16_t)(r->ntable - base);
+    }
+    open_para *op = &r->paras[r->npara++];
+    dhr_pb_start(&op->pb, idx);
+    op->style_id[0] = '\0';
+    op->outline = op->num = -1;
+    op->num_level = 0;
+    op->toc = toc_field_open(r);
+    op->in_vmerge = r->ntable > base && r->tables[r->ntable - 1].vcont;
+    op->in_toc_sdt = false;
+    for (int i = 0; i < r->nsdt && i < MAX_SDT; i++)
+        if (r->sdt_toc[i])
+            op->in_toc_sdt = true;
+    for (int i = 0; i < r->npending; i++)
+        anchor_add(r, &r->comments, r->pending_comments[i], idx);
+    r->npending = 0;
+}
+
+static void para_end(dhr_docx_body *r)
+{
+    if (!r->npara)
+        return;
+    dhr_builder *b = r->b;
+    open_para *op = &r->paras[--r->npara];
+    int32_t idx = op->pb.idx;
+    if (idx < 0 || b->failed)
+        return;
+    dhr_wstyle *st = op->style_id[0] ? dhr_wstyles_get(r->styles, op->style_id)
+                                     : r->styles->default_para;
+    if (st)
+        dhr_wstyles_get(r->styles, st->id);
+
+    bool toc_entry = op->toc || (op->in_toc_sdt && st && st->toc_level);
+    if (toc_entry) {
+        int level = st && st->toc_level ? st->toc_level : 1;
+        dhr_b_toc_add(b, op->pb.text.s ? op->pb.text.s : "", op->pb.text.len, level);
+        if (b->doc->toc_source == DHR_TOC_NONE || op->toc)
+            b->doc->toc_source = op->toc ? DHR_TOC_FIELD : DHR_TOC_SDT;
+        if (dhr_b_para_discard(b, idx)) {
+            op->pb.idx = -1;
+            return;
+        }
+    }
+    if (op->in_vmerge && !dhr_has_visible(op->pb.text.s ? op->pb.text.s : "", op->pb.text.len) &&
+        dhr_b_para_discard(b, idx)) {
+        op->pb.idx = -1;
+        return;
+    }
+    dhr_pb_finish(b, &op->pb);
+    if (b->failed)
+        return;
+    dhr_para *p = dhr_b_para(b, idx);
+    if (st) {
+        p->style = st->name;
+        p->heading = st->heading;
+    } else if (op->style_id[0]) {
+        p->style = dhr_b_strdup(b, op->style_id);
+    }
+    if (op->outline >= 0)
+        p->heading = op->outline < 9 ? (uint8_t)(op->outline + 1) : 0;
+    int8_t num = op->num, level = op->num_level;
+    if (num < 0 && st && st->r_num >= 0) {
+        num = st->r_num;
+        level = st->r_num_level;
+    }
+    if (num > 0) {
+        p->list_auto = true;
+        p->list_level = level;
+    }
+}
+
+static void table_start(dhr_docx_body *r)
+{
+    if (r->ntable >= DHR_MAX_TABLE_DEPTH) {
+        dhr_b_fail(r->b, DHR_READ_NESTING,
+                   "tables are nested too deeply (more than %d levels): it was not read",
+                   DHR_MAX_TABLE_DEPTH);
+        return;
+    }
+    open_table *t = &r->tables[r->ntable++];
+    memset(t, 0, sizeof *t);
+    t->id = ++r->b->doc->ntable;
+}
+
+static void field_push(dhr_docx_body *r, bool instr, const char *code, size_t len)
+{
+    if (r->nfield >= MAX_FIELDS) {
+        r->field_overflow++;
+        return;
+    }
+    field *f = &r->fields[r->nfield++];
+    memset(f, 0, sizeof *f);
+    f->instr = instr;
+    if (instr)
+        r->instr_open++;
+    if (code) {
+        f->code_len = len < sizeof f->code - 1 ? len : sizeof f->code - 1;
+        memcpy(f->code, code, f->code_len);
+    }
+}
+
+/* The field's type is the first word of its instruction. */
+static bool is_toc_code(const char *code, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (code[i] == ' ' || code[i] == '\t'))
+        i++;
+    return len - i >= 3 && strncasecmp(code + i, "TOC", 3) == 0 &&
+           (len - i == 3 || code[i + 3] == ' ' || code[i + 3] == '\\');
+}
+
+static void field_separate(dhr_docx_body *r)
+{
+    if (r->field_overflow || !r->nfield)
+        return;
+    field *f = &r->fields[r->nfield - 1];
+    if (f->instr) {
+        f->instr = false;
+        r->instr_open--;
+        f->toc = is_toc_code(f->code, f->code_len);
+        if (f->toc && r->npara)
+            r->paras[r->npara - 1].toc = true;
+    }
+}
+
+static void field_pop(dhr_docx_body *r)
+{
+    if (r->field_overflow) {
+        r->field_overflow--;
+        return;
+    }
+    if (!r->nfield)
+        return;
+    field *f = &r->fields[--r->nfield];
+    if (f->instr)
+        r->instr_open--;
+    if (f->toc && r->npara)
+        r->paras[r->npara - 1].toc = true;
+}
+
+static void add_alt_text(dhr_docx_body *r, const dhr_attrs *at, dhr_ns ns, const char *local)
+{
+    size_t len;
+    const char *v = dhr_attr(at, ns, local, &len);
+    if (v && dhr_has_visible(v, len))
+        dhr_b_simple_para(r->b, DHR_PART_ALT_TEXT, current_para(r), v, len, NULL, NULL, NULL);
+}
+
+static void remember_hf(dhr_docx_body *r, const dhr_attrs *at)
+{
+    size_t len;
+    const char *id = dhr_attr(at, NS_R, "id", &len);
+    if (!id)
+        return;
+    for (size_t i = 0; i < r->nhf; i++)
+        if (strlen(r->hf_ids[i]) == len && memcmp(r->hf_ids[i], id, len) == 0)
+            return;
+    if (r->nhf >= 1024)
+        return;
+    char **v = realloc(r->hf_ids, (r->nhf + 1) * sizeof *v);
+    char *s = malloc(len + 1);
+    if (!v || !s) {
+        free(s);
+        if (v)
+            r->hf_ids = v;
+        r->oom = true;
+        return;
+    }
+    memcpy(s, id, len);
+    s[len] = '\0';
+    r->hf_ids = v;
+    r->hf_ids[r->nhf++] = s;
+}
+
+static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at)
+{
+    dhr_docx_body *r = user;
+    if (r->skip) {
+        r->skip++;
+        return;
+    }
+    if (ns == NS_MC) {
+        if (name == N_Fallback)
+            r->skip = 1; /* the same content again, for older readers */
+        return;
+    }
+    if (ns == NS_WP) {
+        if (name == N_docPr) {
+            add_alt_text(r, at, NS_OTHER, "title");
+            add_alt_text(r, at, NS_OTHER, "descr");
+        }
+        return;
+    }
+    if (ns == NS_V) {
+        if (name == N_shape)
+            add_alt_text(r, at, NS_OTHER, "alt");
+        return;
+    }
+    if (ns == NS_M) {
+        if (name == N_t)
+            r->text_mode = r->del ? TEXT_DELETED : TEXT_VISIBLE;
+        return;
+    }
+    if (ns != NS_W)
+        return;
+    switch (name) {
+    case N_p:
+        para_start(r);
+        break;
+    case N_pPr:
+        r->in_ppr = true;
+        break;
+    case N_pStyle:
+        if (r->in_ppr && r->npara)
+            dhr_attr_buf(at, NS_W, "val", r->paras[r->npara - 1].style_id,
+                         sizeof r->paras[0].style_id);
+        break;
+    case N_outlineLvl:
+        if (r->in_ppr && r->npara) {
+            long v = dhr_attr_long(at, NS_W, "val", -1);
+            if (v >= 0 && v <= 9)
+                r->paras[r->npara - 1].outline = (int8_t)v;
+        }
+        break;
+    case N_numId:
+        if (r->in_ppr && r->npara)
+            r->paras[r->npara - 1].num = dhr_attr_long(at, NS_W, "val", 0) > 0 ? 1 : 0;
+        break;
+    case N_ilvl:
+        if (r->in_ppr && r->npara) {
+            long v = dhr_attr_long(at, NS_W, "val", 0);
+            r->paras[r->npara - 1].num_level = (int8_t)(v < 0 ? 0 : v > 9 ? 9 : v);
+        }
+        break;
+    case N_r:
+        r->in_run = true;
+        r->r_bold = r->r_vanish = -1;
+        r->r_style[0] = '\0';
+        break;
+    case N_rPr:
+        r->in_rpr = true;
+        break;
+    case N_rStyle:
+        if (r->in_run && r->in_rpr)
+            dhr_attr_buf(at, NS_W, "val", r->r_style, sizeof r->r_style);
+        break;
+    case N_b:
+        if (r->in_run && r->in_rpr)
+            r->r_bold = toggle(at);
+        break;
+    case N_vanish:
+        if (r->in_run && r->in_rpr)
+            r->r_vanish = toggle(at);
+        break;
+    case N_t:
+        r->text_mode = r->del ? TEXT_DELETED : TEXT_VISIBLE;
+        break;
+    case N_delText:
+        r->text_mode = TEXT_DELETED;
+        break;
+    case N_instrText:
+        r->text_mode = TEXT_INSTR;
+        break;
+    case N_tab:
+    case N_ptab:
+        if (r->in_run && !r->in_rpr)
+            emit(r, "\t", 1);
+        break;
+    case N_br:
+    case N_cr:
+        if (r->in_run)
+            emit(r, "\n", 1);
+        break;
+    case N_noBreakHyphen:
+        emit_cp(r, 0x2011);
+        break;
+    case N_softHyphen:
+        emit_cp(r, 0x00AD);
+        break;
+    case N_sym: {
+        char hex[16];
+        dhr_attr_buf(at, NS_W, "char", hex, sizeof hex);
+        unsigned long cp = strtoul(hex, NULL, 16);
+        /* Symbol fonts put their glyphs at F000+code; the code is what the
+         * font maps to the nearest Unicode character for letters and digits. */
+        if (cp >= 0xF020 && cp <= 0xF0FF)
+            cp -= 0xF000;
+        if (cp)
+            emit_cp(r, (uint32_t)cp);
+        break;
+    }
+    case N_fldChar: {
+        char type[16];
+        dhr_attr_buf(at, NS_W, "fldCharType", type, sizeof type);
+        if (strcmp(type, "begin") == 0)
+            field_push(r, true, NULL, 0);
+        else if (strcmp(type, "separate") == 0)
+            field_separate(r);
+        else if (strcmp(type, "end") == 0)
+            field_pop(r);
+        break;
+    }
+    case N_fldSimple: {
+        size_t len;
+        const char *instr = dhr_attr(at, NS_W, "instr", &len);
+        field_push(r, false, instr, instr ? len : 0);
+        if (r->nfield && !r->field_overflow) {
+            field *f = &r->fields[r->nfield - 1];
+            f->toc = is_toc_code(f->code, f->code_len);
+        }
+        break;
+    }
+    case N_ins:
+    case N_moveTo:
+        if (r->in_rpr || r->in_ppr || r->in_trpr || r->in_tcpr) {
+            r->b->doc->nformat_changes++; /* a paragraph mark or row, not text */
+            r->skip = 1;
+        } else if (++r->ins == 1) {
+            r->ins_author = dhr_b_strdup(r->b, dhr_attr_buf(at, NS_W, "author", (char[128]){0}, 128));
+            r->ins_date = dhr_b_strdup(r->b, dhr_attr_buf(at, NS_W, "date", (char[64]){0}, 64));
+        }
+        break;
+    case N_del:
+    case N_moveFrom:
+        if (r->in_rpr || r->in_ppr || r->in_trpr || r->in_tcpr) {
+            r->b->doc->nformat_changes++;
+            r->skip = 1;
+        } else if (++r->del == 1) {
+            free(r->del_author);
+            free(r->del_date);
+            r->del_author = dup_attr(at, "author");
+            r->del_date = dup_attr(at, "date");
+        }
+        break;
+    case N_pPrChange:
+    case N_rPrChange:
+    case N_tblPrChange:
+    case N_trPrChange:
+    case N_tcPrChange:
+    case N_sectPrChange:
+    case N_tblGridChange:
+    case N_numberingChange:
+        r->b->doc->nformat_changes++;
+        r->skip = 1;
+        break;
+    case N_rt:
+    case N_delInstrText:
+        r->skip = 1;
+        break;
+    case N_tbl:
+        table_start(r);
+        break;
+    case N_tr:
+        if (r->ntable) {
+            open_table *t = &r->tables[r->ntable - 1];
+            t->row++;
+            t->gridcol = 0;
+        }
+        break;
+    case N_trPr:
+        r->in_trpr = true;
+        break;
+    case N_gridBefore:
+        if (r->ntable && r->in_trpr) {
+            long v = dhr_attr_long(at, NS_W, "val", 0);
+            if (v > 0 && v < 1000)
+                r->tables[r->ntable - 1].gridcol += (uint32_t)v;
+        }
+        break;
+    case N_tc:
+        if (r->ntable) {
+            open_table *t = &r->tables[r->ntable - 1];
+            t->cell = t->gridcol + 1;
+            t->span = 1;
+            t->vcont = false;
+        }
+        break;
+    case N_tcPr:
+        r->in_tcpr = true;
+        break;
+    case N_gridSpan:
+        if (r->ntable && r->in_tcpr) {
+            long v = dhr_attr_long(at, NS_W, "val", 1);
+            if (v > 1 && v < 1000)
+                r->tables[r->ntable - 1].span = (uint32_t)v;
+        }
+        break;
+    case N_vMerge:
+        if (r->ntable && r->in_tcpr) {
+            char v[16];
+            dhr_attr_buf(at, NS_W, "val", v, sizeof v);
+            r->tables[r->ntable - 1].vcont = v[0] == '\0' || strcmp(v, "continue") == 0;
+        }
+        break;
+    case N_txbxContent:
+        if (r->textbox < DHR_MAX_PARAGRAPH_NESTING) {
+            r->textbox++;
+            r->table_base[r->textbox] = r->ntable;
+        } else {
+            r->skip = 1;
+        }
+        break;
+    case N_sdt:
+        if (r->nsdt < MAX_SDT)
+            r->sdt_toc[r->nsdt] = false;
+        r->nsdt++;
+        break;
+    case N_sdtPr:
+        r->in_sdtpr = true;
+        break;
+    case N_docPartGallery:
+        if (r->in_sdtpr && r->nsdt && r->nsdt <= MAX_SDT) {
+            char v[64];
+            dhr_attr_buf(at, NS_W, "val", v, sizeof v);
+            if (strcasecmp(v, "Table of Contents") == 0) {
+                r->sdt_toc[r->nsdt - 1] = true;
+                r->saw_toc_sdt = true;
+                if (r->b->doc->toc_source == DHR_TOC_NONE)
+                    r->b->doc->toc_source = DHR_TOC_SDT;
+            }
+        }
+        break;
+    case N_headerReference:
+    case N_footerReference:
+        remember_hf(r, at);
+        break;
+    case N_footnoteReference:
+    case N_endnoteReference: {
+        long id = dhr_attr_long(at, NS_W, "id", -1);
+        if (id >= 0 && r->npara)
+            anchor_add(r, name == N_footnoteReference ? &r->footnotes : &r->endnotes, id,
+                       current_para(r));
+        break;
+    }
+    case N_commentRangeStart:
+    case N_commentReference: {
+        long id = dhr_attr_long(at, NS_W, "id", -1);
+        if (id < 0)
+            break;
+        if (r->npara)
+            anchor_add(r, &r->comments, id, current_para(r));
+        else if (r->npending < 16)
+            r->pending_comments[r->npending++] = id;
+        break;
+    }
+    case N_footnote:
+    case N_endnote:
+    case N_comment: {
+        char type[32];
+        dhr_attr_buf(at, NS_W, "type", type, sizeof type);
+        if (type[0] && strcmp(type, "normal") != 0) {
+            r->skip = 1; /* separators and continuation notices */
+            break;
+        }
+        long id = dhr_attr_long(at, NS_W, "id", -1);
+        anchors *a = name == N_footnote ? &r->footnotes
+                     : name == N_endnote ? &r->endnotes
+                                         : &r->comments;
+        r->note_anchor = anchor_find(a, id);
+        if (name == N_comment) {
+            char buf[256];
+            r->note_author = dhr_b_strdup(r->b, dhr_attr_buf(at, NS_W, "author", buf, sizeof buf));
+            r->note_date = dhr_b_strdup(r->b, dhr_attr_buf(at, NS_W, "date", buf, sizeof buf));
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void body_end(void *user, dhr_ns ns, dhr_name name)
+{
+    dhr_docx_body *r = user;
+    if (r->skip) {
+        r->skip--;
+        return;
+    }
+    if (ns == NS_M && name == N_t) {
+        r->text_mode = TEXT_NONE;
+        return;
+    }
+    if (ns != NS_W)
+        return;
+    switch (name) {
+    case N_p:
+        para_end(r);
+        break;
+    case N_pPr:
+        r->in_ppr = false;
+        break;
+    case N_r:
+        r->in_run = false;
+        break;
+    case N_rPr:
+        r->in_rpr = false;
+        break;
+    case N_t:
+    case N_delText:
+    case N_instrText:
+        r->text_mode = TEXT_NONE;
+        break;
+    case N_fldSimple:
+        field_pop(r);
+        break;
+    case N_ins:
+    case N_moveTo:
+        if (r->ins > 0 && --r->ins == 0)
+            r->ins_author = r->ins_date = NULL;
+        break;
+    case N_del:
+    case N_moveFrom:
+        if (r->del > 0 && --r->del == 0)
+            flush_deleted(r);
+        break;
+    case N_tbl:
+        if (r->ntable > r->table_base[r->textbox])
+            r->ntable--;
+        break;
+    case N_trPr:
+        r->in_trpr = false;
+        break;
+    case N_tc:
+        if (r->ntable) {
+            open_table *t = &r->tables[r->ntable - 1];
+            t->gridcol += t->span;
+            t->vcont = false;
+        }
+        break;
+    case N_tcPr:
+        r->in_tcpr = false;
+        break;
+    case N_txbxContent:
+        if (r->textbox)
+            r->textbox--;
+        break;
+    case N_sdt:
+        if (r->nsdt)
+            r->nsdt--;
+        break;
+    case N_sdtPr:
+        r->in_sdtpr = false;
+        break;
+    case N_footnote:
+    case N_endnote:
+    case N_comment:
+        r->note_anchor = -1;
+        r->note_author = r->note_date = NULL;
+        break;
+    default:
+        break;
+    }
+}
+
+static void body_text(void *user, const char *s, size_t len)
+{
+    dhr_docx_body *r = user;
+    if (r->skip)
+        return;
+    switch (r->text_mode) {
+    case TEXT_VISIBLE:
+        emit(r, s, len);
+        break;
+    case TEXT_DELETED:
+        if (displaying(r) && !dhr_sb_append(&r->deleted, s, len))
+            r->oom = true;
+        break;
+    case TEXT_INSTR:
+        if (r->nfield && !r->field_overflow) {
+            field *f = &r->fields[r->nfield - 1];
+            if (f->instr) {
+                size_t room = sizeof f->code - 1 - f->code_len;
+                size_t n = len < room ? len : room;
+                memcpy(f->code + f->code_len, s, n);
+                f->code_len += n;
+            }
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+bool dhr_docx_body_read(dhr_docx_body *r, dhr_zip *z, const char *part_name, dhr_part part,
+                        dhr_read_error *err)
+{
+    r->part = part;
+    r->skip = 0;
+    r->npara = r->textbox = r->ntable = r->nfield = r->field_overflow = r->instr_open = 0;
+    r->nsdt = r->ins = r->del = 0;
+    r->in_run = r->in_rpr = r->in_ppr = r->in_sdtpr = r->in_trpr = r->in_tcpr = false;
+    r->text_mode = TEXT_NONE;
+    r->note_anchor = -1;
+    r->npending = 0;
+    dhr_sb_clear(&r->deleted);
+    dhr_xml_handler h = {body_start, body_end, body_text, &r->b->failed};
+    bool ok = dhr_xml_parse_part(z, part_name, &h, r, err);
+    if (r->oom && !r->b->failed)
+        dhr_b_fail(r->b, DHR_READ_NO_MEMORY, "out of memory while reading %s", part_name);
+    /* A part cut short still leaves open paragraphs: keep what was read. */
+    while (ok && r->npara)
+        para_end(r);
+    return ok && !r->b->failed;
+}

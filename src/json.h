@@ -1,0 +1,37 @@
+/* A small streaming JSON writer: correct escaping, commas handled, one
+ * element a line down to a chosen depth so that golden files diff well. */
+#ifndef DHR_JSON_H
+#define DHR_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define DHR_JSON_MAX_DEPTH 32
+
+typedef struct dhr_json {
+    FILE *f;
+    int depth;
+    int pretty_depth; /* containers nested deeper than this stay on one line */
+    bool need_comma[DHR_JSON_MAX_DEPTH];
+    bool after_key;
+} dhr_json;
+
+void dhr_json_init(dhr_json *j, FILE *f, int pretty_depth);
+void dhr_json_obj_begin(dhr_json *j);
+void dhr_json_obj_end(dhr_json *j);
+void dhr_json_arr_begin(dhr_json *j);
+void dhr_json_arr_end(dhr_json *j);
+void dhr_json_key(dhr_json *j, const char *key);
+void dhr_json_str(dhr_json *j, const char *s);
+void dhr_json_strn(dhr_json *j, const char *s, size_t n);
+void dhr_json_int(dhr_json *j, long long v);
+void dhr_json_bool(dhr_json *j, bool v);
+void dhr_json_null(dhr_json *j);
+/* Finishes the document with a newline. */
+void dhr_json_end(dhr_json *j);
+
+/* Unicode characters in the first N bytes of S (UTF-8). */
+size_t dhr_utf8_chars(const char *s, size_t n);
+
+#endif
