@@ -332,3 +332,20 @@ void dhr_b_object_add(dhr_builder *b, const char *kind, const char *name, const 
     }
     d->objects[d->nobject++] = (dhr_object){kind, dhr_b_strdup(b, name), dhr_b_strdup(b, type)};
 }
+
+void dhr_b_warn(dhr_builder *b, const char *fmt, ...)
+{
+    dhr_document *d = b->doc;
+    if (b->failed || d->nwarning >= 100)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!grow((void **)&d->warnings, &b->warn_cap, d->nwarning + 1, sizeof *d->warnings)) {
+        oom(b);
+        return;
+    }
+    d->warnings[d->nwarning++] = dhr_b_strdup(b, msg);
+}

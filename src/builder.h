@@ -10,7 +10,7 @@ typedef struct dhr_builder {
     dhr_document *doc;
     dhr_read_error *err;
     bool failed;
-    size_t para_cap, span_cap, toc_cap, obj_cap;
+    size_t para_cap, span_cap, toc_cap, obj_cap, warn_cap;
     uint64_t text_bytes;
     uint32_t part_count[DHR_PART_COUNT];
 } dhr_builder;
@@ -59,6 +59,9 @@ void dhr_pb_free(dhr_pbuf *pb);
 /* A whole paragraph at once: properties, alt text, deleted text. */
 int32_t dhr_b_simple_para(dhr_builder *b, dhr_part part, int32_t anchor, const char *text,
                           size_t len, const char *style, const char *author, const char *date);
+
+/* Something the reader had to pass over; the document is still read. */
+void dhr_b_warn(dhr_builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void dhr_b_toc_add(dhr_builder *b, const char *text, size_t len, int level);
 void dhr_b_object_add(dhr_builder *b, const char *kind, const char *name, const char *type);

@@ -129,6 +129,11 @@ void dhr_dump_json(FILE *out, const char *path, const dhr_document *doc)
     dhr_json_int(&j, doc->ntable);
     dhr_json_key(&j, "format_changes");
     dhr_json_int(&j, doc->nformat_changes);
+    dhr_json_key(&j, "warnings");
+    dhr_json_arr_begin(&j);
+    for (size_t i = 0; i < doc->nwarning; i++)
+        dhr_json_str(&j, doc->warnings[i]);
+    dhr_json_arr_end(&j);
     dhr_json_key(&j, "objects");
     dhr_json_arr_begin(&j);
     for (size_t i = 0; i < doc->nobject; i++) {
@@ -183,6 +188,8 @@ void dhr_dump_text(FILE *out, const char *path, const dhr_document *doc)
         for (size_t i = 0; i < doc->ntoc; i++)
             fprintf(out, "  %*s%s\n", 2 * (doc->toc[i].level - 1), "", doc->toc[i].text);
     }
+    for (size_t i = 0; i < doc->nwarning; i++)
+        fprintf(out, "warning: %s\n", doc->warnings[i]);
     for (size_t i = 0; i < doc->nobject; i++)
         fprintf(out, "object: %s %s%s%s\n", doc->objects[i].kind, doc->objects[i].name,
                 doc->objects[i].type ? " " : "",

@@ -25,7 +25,7 @@ typedef struct ostyle {
 typedef struct region {
     char *id;
     enum { REGION_INSERTION, REGION_DELETION, REGION_FORMAT } kind;
-    char *author, *date;
+    const char *author, *date;
     dhr_strbuf text;
 } region;
 
@@ -474,14 +474,12 @@ static void finish_capture(odt_reader *r)
     const char *s = r->capbuf.s ? r->capbuf.s : "";
     size_t n = r->capbuf.len;
     if (r->cur_region && r->in_change_info) {
-        char *v = strndup(s, n);
-        if (r->cap == CAP_AUTHOR) {
-            free(r->cur_region->author);
+        /* In the document's arena: inserted spans point at them. */
+        const char *v = dhr_b_strndup(r->b, s, n);
+        if (r->cap == CAP_AUTHOR)
             r->cur_region->author = v;
-        } else {
-            free(r->cur_region->date);
+        else
             r->cur_region->date = v;
-        }
     } else if (r->cap == CAP_AUTHOR) {
         r->ann_author = dhr_b_strndup(r->b, s, n);
         if (r->ncont)
@@ -785,7 +783,7 @@ static void odt_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at)
         region *g = region_find(r, at);
         if (g && g->kind == REGION_DELETION && g->text.len && dhr_has_visible(g->text.s, g->text.len))
             dhr_b_simple_para(r->b, DHR_PART_REVISION, current_para(r), g->text.s, g->text.len,
-                              NULL, dhr_b_strdup(r->b, g->author), dhr_b_strdup(r->b, g->date));
+                              NULL, g->author, g->date);
         break;
     }
     case N_change_start: {
@@ -968,8 +966,6 @@ static void reader_free(odt_reader *r)
     free(r->styles);
     for (size_t i = 0; i < r->nregion; i++) {
         free(r->regions[i].id);
-        free(r->regions[i].author);
-        free(r->regions[i].date);
         dhr_sb_free(&r->regions[i].text);
     }
     free(r->regions);
@@ -1089,7 +1085,7 @@ bool dhr_odt_read(dhr_zip *z, dhr_builder *b, dhr_read_error *err)
         ok = finish_part(r, dhr_xml_parse_part(z, "content.xml", &h, r, err));
         part_reset(r);
     }
-    if (ok && dhr_zip_has(z, "meta.xml"))
+    if (ok)
         ok = dhr_props_read(z, "meta.xml", b, err);
     reader_free(r);
     free(r);

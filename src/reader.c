@@ -50,6 +50,7 @@ void dhr_document_free(dhr_document *doc)
     free(doc->spans);
     free(doc->toc);
     free(doc->objects);
+    free(doc->warnings);
     dhr_arena_free(doc->arena);
     free(doc);
 }

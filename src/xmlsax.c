@@ -173,8 +173,8 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
         return;
     if (++x->depth > DHR_MAX_XML_DEPTH) {
         fail(x, DHR_READ_NESTING,
-             "%s nests elements too deeply (more than %d levels): no real document does; it was "
-             "not read",
+             "%s: elements are nested too deeply (more than %d levels): no real document is; it "
+             "was not read",
              x->part, DHR_MAX_XML_DEPTH);
         return;
     }
@@ -234,20 +234,29 @@ static void on_error(void *ctx, xmlErrorPtr e)
     dhr_xml *x = ctx;
     if (x->failed || !e || e->level < XML_ERR_FATAL)
         return;
+    /* libxml2's messages span lines and speak to programmers; keep the first
+     * line, which says what is wrong, and the line number. */
+    char first[120] = "";
+    if (e->message) {
+        size_t k = strcspn(e->message, "\n");
+        if (k >= sizeof first)
+            k = sizeof first - 1;
+        memcpy(first, e->message, k);
+        first[k] = '\0';
+        while (k && (first[k - 1] == ' ' || first[k - 1] == '!' || first[k - 1] == ','))
+            first[--k] = '\0';
+    }
     char detail[160];
-    snprintf(detail, sizeof detail, "line %d: %s", e->line, e->message ? e->message : "?");
-    size_t n = strlen(detail);
-    while (n && (detail[n - 1] == '\n' || detail[n - 1] == ' '))
-        detail[--n] = '\0';
+    snprintf(detail, sizeof detail, "line %d: %s", e->line, first);
     switch (e->code) {
     case XML_ERR_INVALID_CHAR:
     case XML_ERR_INVALID_ENCODING:
     case XML_ERR_UNKNOWN_ENCODING:
     case XML_ERR_UNSUPPORTED_ENCODING:
         fail(x, DHR_READ_BAD_UTF8,
-             "%s contains invalid UTF-8 or characters XML does not allow (%s): the file is "
-             "damaged; open it in Word or LibreOffice and save it again",
-             x->part, detail);
+             "%s contains invalid UTF-8 or characters XML does not allow (line %d): the file "
+             "is damaged; open it in Word or LibreOffice and save it again",
+             x->part, e->line);
         break;
     case XML_ERR_UNDECLARED_ENTITY:
     case XML_WAR_UNDECLARED_ENTITY:
@@ -259,7 +268,7 @@ static void on_error(void *ctx, xmlErrorPtr e)
     default:
         if (e->message && strstr(e->message, "depth"))
             fail(x, DHR_READ_NESTING,
-                 "%s nests elements too deeply (%s): no real document does; it was not read",
+                 "%s: elements are nested too deeply (%s): no real document is; it was not read",
                  x->part, detail);
         else
             fail(x, DHR_READ_BAD_XML,

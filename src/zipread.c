@@ -31,6 +31,36 @@ void dhr_set_error(dhr_read_error *err, dhr_read_status status, const char *fmt,
 
 static const char damaged_hint[] = "open it in Word or LibreOffice and save it again";
 
+/* libzip refuses a directory whose entry declares a size of 0xFFFFFFFF
+ * without the ZIP64 field that value promises. Before calling such a file
+ * damaged, look at what its central directory declares. */
+static bool declares_bomb(const char *path, dhr_read_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    enum { SCAN = 16u * 1024 * 1024 };
+    unsigned char *buf = malloc(SCAN);
+    size_t n = buf ? fread(buf, 1, SCAN, f) : 0;
+    fclose(f);
+    bool bomb = false;
+    for (size_t i = 0; buf && i + 46 <= n && !bomb; i++) {
+        if (buf[i] != 'P' || buf[i + 1] != 'K' || buf[i + 2] != 1 || buf[i + 3] != 2)
+            continue;
+        const unsigned char *u = buf + i + 24;
+        uint32_t size = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+                        (uint32_t)u[3] << 24;
+        bomb = size > DHR_MAX_PART_BYTES;
+    }
+    free(buf);
+    if (bomb)
+        dhr_set_error(err, DHR_READ_ZIP_BOMB,
+                      "an entry declares more than %u MiB once inflated: possibly a zip bomb; it "
+                      "was not read",
+                      DHR_MAX_PART_BYTES >> 20);
+    return bomb;
+}
+
 dhr_zip *dhr_zip_open(const char *path, dhr_read_error *err)
 {
     int code = 0;
@@ -45,6 +75,8 @@ dhr_zip *dhr_zip_open(const char *path, dhr_read_error *err)
             dhr_set_error(err, DHR_READ_IO, "cannot read the file");
             break;
         default:
+            if (declares_bomb(path, err))
+                break;
             /* It starts like a zip but its directory is missing or wrong:
              * the usual result of an interrupted copy or download. */
             dhr_set_error(err, DHR_READ_DAMAGED_ZIP,

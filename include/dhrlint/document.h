@@ -101,7 +101,10 @@ typedef struct dhr_document {
     dhr_object *objects;
     size_t nobject;
     uint32_t ntable;
-    uint32_t nformat_changes; /* tracked formatting-only changes */
+    uint32_t nformat_changes; /* tracked changes that change no text: formatting,
+                                 paragraph marks, table rows */
+    const char **warnings;    /* parts the reader had to pass over */
+    size_t nwarning;
     struct dhr_arena *arena;  /* owns every string and array above */
 } dhr_document;
 
