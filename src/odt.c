@@ -815,7 +815,9 @@ static void odt_end(void *user, dhr_ns ns, dhr_name name)
 {
     odt_reader *r = user;
     if (r->skip) {
-        r->skip--;
+        /* The skipped element itself was counted in depth when it opened. */
+        if (--r->skip == 0)
+            r->depth--;
         return;
     }
     if (r->depth <= 0)
