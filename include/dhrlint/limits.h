@@ -35,8 +35,8 @@
 #define DHR_MAX_PARAGRAPHS 400000
 
 /* Text of one paragraph, and text of the whole document, in bytes of UTF-8. */
-#define DHR_MAX_PARAGRAPH_BYTES (16u * 1024 * 1024)
-#define DHR_MAX_TEXT_BYTES (64u * 1024 * 1024)
+#define DHR_MAX_PARAGRAPH_BYTES (8u * 1024 * 1024)
+#define DHR_MAX_TEXT_BYTES (32u * 1024 * 1024)
 
 /* Styles in a styles part, and the longest basedOn / parent-style chain. */
 #define DHR_MAX_STYLES 20000

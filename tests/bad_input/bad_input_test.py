@@ -544,6 +544,95 @@ def gen_fodt_truncated(d):
     return write(os.path.join(d, "truncated.fodt"), xml[:cut])
 
 
+# --- every other named limit of include/dhrlint/limits.h ------------------
+
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def document_rels(rels):
+    """word/_rels/document.xml.rels from (id, type, target) triples."""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="%s">' % REL_NS +
+            "".join('<Relationship Id="%s" Type="%s%s" Target="%s"/>'
+                    % (i, REL_BASE, t, target) for i, t, target in rels) +
+            "</Relationships>")
+
+
+def spaces(total, chunk=MiB):
+    for _ in range(total // chunk):
+        yield b" " * chunk
+
+
+def gen_total_inflated(d):
+    # Four headers of 110 MiB each: every part is under the 128 MiB part
+    # limit, together they pass the 384 MiB package limit.
+    hdr_open = ('<w:hdr xmlns:w="%s"><w:p><w:r><w:t>x</w:t></w:r></w:p>' % W_NS).encode()
+    members = docx_members(document_xml())
+    rels = []
+    for i in range(1, 5):
+        members.append(member("word/header%d.xml" % i,
+                              [hdr_open, *spaces(110 * MiB), b"</w:hdr>"]))
+        rels.append(("rIdH%d" % i, "header", "header%d.xml" % i))
+    members.append(member("word/_rels/document.xml.rels", document_rels(rels)))
+    return write_zip(os.path.join(d, "total-inflated.docx"), members)
+
+
+def gen_small_part_too_big(d):
+    # [Content_Types].xml is read whole, so it has a cap of its own.
+    body = CONTENT_TYPES.encode()
+    head, tail = body[:-len(b"</Types>")], b"</Types>"
+    members = [member("[Content_Types].xml", [head, *spaces(40 * MiB), tail]),
+               member("_rels/.rels", ROOT_RELS),
+               member("word/document.xml", document_xml())]
+    return write_zip(os.path.join(d, "big-content-types.docx"), members)
+
+
+def long_paragraph_chunks(mib, paragraphs=1):
+    yield (XML_DECL + DOC_OPEN).encode()
+    run = ("<w:r><w:t>" + "a" * (MiB - 20) + "</w:t></w:r>").encode()
+    for _ in range(paragraphs):
+        yield b"<w:p>"
+        for _ in range(mib):
+            yield run
+        yield b"</w:p>"
+    yield DOC_CLOSE.encode()
+
+
+def gen_paragraph_too_long(d):
+    return write_docx(os.path.join(d, "long-paragraph.docx"), long_paragraph_chunks(9))
+
+
+def gen_too_much_text(d):
+    return write_docx(os.path.join(d, "much-text.docx"), long_paragraph_chunks(7, 5))
+
+
+def gen_too_many_styles(d):
+    styles = ('<?xml version="1.0" encoding="UTF-8"?>\n<w:styles xmlns:w="%s">' % W_NS +
+              "".join('<w:style w:type="paragraph" w:styleId="S%d"><w:name w:val="s%d"/>'
+                      "</w:style>" % (i, i) for i in range(20001)) + "</w:styles>")
+    members = docx_members(document_xml())
+    members.append(member("word/styles.xml", styles))
+    members.append(member("word/_rels/document.xml.rels",
+                          document_rels([("rIdS", "styles", "styles.xml")])))
+    return write_zip(os.path.join(d, "many-styles.docx"), members)
+
+
+def gen_deep_text_boxes(d):
+    depth = 20
+    body = ("<w:p><w:r><w:txbxContent>" * depth + para("inside") +
+            "</w:txbxContent></w:r></w:p>" * depth)
+    return write_docx(os.path.join(d, "deep-text-boxes.docx"), document_xml(body))
+
+
+def gen_file_too_big(d):
+    path = os.path.join(d, "huge.docx")
+    with open(path, "wb") as f:
+        f.write(b"PK\x03\x04")
+        f.truncate(513 * MiB)  # sparse: costs no disk
+    return path
+
+
 # --------------------------------------------------------------------------
 # (name, generator, expected exit, keywords: any one must appear)
 # --------------------------------------------------------------------------
@@ -598,6 +687,15 @@ CASES = [
      ["too many entries"]),
     ("limit: 450,000 paragraphs", gen_too_many_paragraphs, 2,
      ["too many paragraphs"]),
+    ("limit: 4 parts of 110 MiB (package inflation)", gen_total_inflated, 2,
+     ["zip bomb"]),
+    ("limit: 40 MiB [Content_Types].xml (small-part cap)", gen_small_part_too_big, 2,
+     ["larger than"]),
+    ("limit: one 9 MiB paragraph", gen_paragraph_too_long, 2, ["MiB of text"]),
+    ("limit: 35 MiB of text in all", gen_too_much_text, 2, ["MiB of text"]),
+    ("limit: 20,001 styles", gen_too_many_styles, 2, ["styles"]),
+    ("limit: text boxes nested 20 deep", gen_deep_text_boxes, 2, ["nested too deeply"]),
+    ("limit: 513 MiB file", gen_file_too_big, 2, ["larger than"]),
     ("ODT without content.xml", gen_odt_no_content, 2, ["no main document"]),
     ("FODT truncated mid-element", gen_fodt_truncated, 2,
      ["not well-formed"]),
