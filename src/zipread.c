@@ -31,28 +31,59 @@ void dhr_set_error(dhr_read_error *err, dhr_read_status status, const char *fmt,
 
 static const char damaged_hint[] = "open it in Word or LibreOffice and save it again";
 
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
 /* libzip refuses a directory whose entry declares a size of 0xFFFFFFFF
  * without the ZIP64 field that value promises. Before calling such a file
- * damaged, look at what its central directory declares. */
+ * damaged, walk its central directory (from a sound end record only, so that
+ * damaged files stay damaged) and see what it declares. */
 static bool declares_bomb(const char *path, dhr_read_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
-    enum { SCAN = 16u * 1024 * 1024 };
-    unsigned char *buf = malloc(SCAN);
-    size_t n = buf ? fread(buf, 1, SCAN, f) : 0;
-    fclose(f);
     bool bomb = false;
-    for (size_t i = 0; buf && i + 46 <= n && !bomb; i++) {
-        if (buf[i] != 'P' || buf[i + 1] != 'K' || buf[i + 2] != 1 || buf[i + 3] != 2)
-            continue;
-        const unsigned char *u = buf + i + 24;
-        uint32_t size = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
-                        (uint32_t)u[3] << 24;
-        bomb = size > DHR_MAX_PART_BYTES;
+    unsigned char *cd = NULL;
+    unsigned char tail[65536 + 22];
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    long want = size < (long)sizeof tail ? size : (long)sizeof tail;
+    if (size < 22 || fseek(f, size - want, SEEK_SET) != 0 || fread(tail, 1, (size_t)want, f) != (size_t)want)
+        goto out;
+    long eocd = -1;
+    for (long i = want - 22; i >= 0; i--)
+        if (tail[i] == 'P' && tail[i + 1] == 'K' && tail[i + 2] == 5 && tail[i + 3] == 6) {
+            eocd = i;
+            break;
+        }
+    if (eocd < 0)
+        goto out;
+    uint32_t cd_size = le32(tail + eocd + 12), cd_off = le32(tail + eocd + 16);
+    uint16_t entries = le16(tail + eocd + 10);
+    if ((uint64_t)cd_off + cd_size > (uint64_t)(size - want + eocd) || cd_size > 64u * 1024 * 1024)
+        goto out;
+    cd = malloc(cd_size ? cd_size : 1);
+    if (!cd || fseek(f, (long)cd_off, SEEK_SET) != 0 || fread(cd, 1, cd_size, f) != cd_size)
+        goto out;
+    size_t pos = 0;
+    for (uint16_t e = 0; e < entries && pos + 46 <= cd_size; e++) {
+        const unsigned char *h = cd + pos;
+        if (le32(h) != 0x02014b50)
+            goto out; /* not a sound directory: leave it to "damaged" */
+        if (le32(h + 24) > DHR_MAX_PART_BYTES)
+            bomb = true;
+        pos += 46u + le16(h + 28) + le16(h + 30) + le16(h + 32);
     }
-    free(buf);
+out:
+    free(cd);
+    fclose(f);
     if (bomb)
         dhr_set_error(err, DHR_READ_ZIP_BOMB,
                       "an entry declares more than %u MiB once inflated: possibly a zip bomb; it "
