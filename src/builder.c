@@ -292,16 +292,21 @@ void dhr_b_toc_add(dhr_builder *b, const char *text, size_t len, int level)
     dhr_document *d = b->doc;
     if (b->failed)
         return;
-    /* The cached entry ends with a tab and its page number. */
+    /* A cached entry ends with a tab and its page number (arabic or roman). */
     size_t n = len;
     while (n && (text[n - 1] == ' ' || text[n - 1] == '\n'))
         n--;
     size_t k = n;
-    while (k && text[k - 1] != '\t' &&
+    while (k && text[k - 1] != '\t' && text[k - 1] != '\0' &&
            ((text[k - 1] >= '0' && text[k - 1] <= '9') || strchr("ivxlcIVXLC", text[k - 1])))
         k--;
-    if (k && k < n && text[k - 1] == '\t')
+    const char *page = NULL;
+    size_t page_len = 0;
+    if (k && k < n && text[k - 1] == '\t') {
+        page = text + k;
+        page_len = n - k;
         n = k - 1;
+    }
     while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
         n--;
     size_t s = 0;
@@ -313,9 +318,10 @@ void dhr_b_toc_add(dhr_builder *b, const char *text, size_t len, int level)
         oom(b);
         return;
     }
-    d->toc[d->ntoc].text = dhr_b_strndup(b, text + s, n - s);
-    d->toc[d->ntoc].level = (uint8_t)(level < 1 ? 1 : level > 9 ? 9 : level);
-    d->ntoc++;
+    dhr_toc_entry *e = &d->toc[d->ntoc++];
+    e->text = dhr_b_strndup(b, text + s, n - s);
+    e->page = page ? dhr_b_strndup(b, page, page_len) : NULL;
+    e->level = (uint8_t)(level < 1 ? 1 : level > 9 ? 9 : level);
 }
 
 void dhr_b_object_add(dhr_builder *b, const char *kind, const char *name, const char *type)

@@ -1,6 +1,8 @@
 #include "docx.h"
 
 #include "docx_body.h"
+#include "docx_drawing.h"
+#include "docx_numbering.h"
 #include "docx_styles.h"
 #include "opc.h"
 #include "props.h"
@@ -79,6 +81,7 @@ bool dhr_docx_read(dhr_zip *z, dhr_builder *b, dhr_read_error *err)
     dhr_ctypes ct = {0};
     dhr_wstyles styles = {0};
     dhr_docx_body *body = NULL;
+    dhr_wnumbering *numbering = NULL;
     char *main = NULL;
     bool ok = false;
 
@@ -94,7 +97,11 @@ bool dhr_docx_read(dhr_zip *z, dhr_builder *b, dhr_read_error *err)
     const dhr_rel *sr = first_of_type(&main_rels, "styles");
     if (!dhr_wstyles_read(z, sr ? sr->target : NULL, b, &styles, err))
         goto out;
-    body = dhr_docx_body_new(b, &styles);
+    const dhr_rel *nr = first_of_type(&main_rels, "numbering");
+    numbering = dhr_wnumbering_read(z, nr ? nr->target : NULL, err);
+    if (!numbering)
+        goto out;
+    body = dhr_docx_body_new(b, &styles, numbering);
     if (!body) {
         dhr_set_error(err, DHR_READ_NO_MEMORY, "out of memory");
         goto out;
@@ -134,6 +141,12 @@ bool dhr_docx_read(dhr_zip *z, dhr_builder *b, dhr_read_error *err)
             !dhr_docx_body_read(body, z, r->target, stories[i].part, err))
             goto out;
     }
+    for (size_t i = 0; i < dhr_docx_body_drawing_count(body); i++) {
+        const dhr_rel *r = dhr_rels_by_id(&main_rels, dhr_docx_body_drawing_id(body, i));
+        if (r && !r->external &&
+            !dhr_docx_drawing_read(z, r->target, dhr_docx_body_drawing_anchor(body, i), b, err))
+            goto out;
+    }
     list_objects(z, b, &main_rels, &ct);
 
     /* Transitional and strict OOXML name the property relationships differently. */
@@ -153,6 +166,7 @@ bool dhr_docx_read(dhr_zip *z, dhr_builder *b, dhr_read_error *err)
     ok = !b->failed;
 out:
     dhr_docx_body_free(body);
+    dhr_wnumbering_free(numbering);
     dhr_wstyles_free(&styles);
     dhr_rels_free(&pkg);
     dhr_rels_free(&main_rels);

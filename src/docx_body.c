@@ -1,6 +1,8 @@
 #include "docx_body.h"
 
 #include "dhrlint/limits.h"
+#include "docx_numbering.h"
+#include "symbol_font.h"
 #include "xmlsax.h"
 
 #include <stdlib.h>
@@ -9,16 +11,20 @@
 
 #define MAX_FIELDS 32
 #define MAX_SDT 64
+#define MAX_MCE 16
 
 typedef struct open_para {
     dhr_pbuf pb;
     char style_id[96];
     int8_t outline; /* from the paragraph's own properties, -1 unset */
-    int8_t num;     /* -1 unset, 0 removed, 1 numbered */
-    int8_t num_level;
+    long num_id;    /* -1 unset, 0 numbering removed, else the list */
+    int8_t num_level; /* -1 unset */
+    bool carry;     /* its text joins the next paragraph: a drop cap, or a
+                       paragraph mark deleted by a tracked change */
     bool toc;       /* a TOC field was open somewhere in it */
     bool in_vmerge; /* in a vertically merged continuation cell */
     bool in_toc_sdt;
+    bool body_text; /* visible text read while no TOC field was open */
 } open_para;
 
 typedef struct open_table {
@@ -46,6 +52,7 @@ typedef struct anchors {
 struct dhr_docx_body {
     dhr_builder *b;
     dhr_wstyles *styles;
+    dhr_wnumbering *numbering;
     dhr_part part;
     int skip; /* >0 while inside a subtree that is not read */
 
@@ -59,7 +66,12 @@ struct dhr_docx_body {
 
     bool in_run, in_rpr, in_ppr, in_sdtpr, in_trpr, in_tcpr;
     int8_t r_bold, r_vanish;
+    bool r_symbol; /* the run is in the Symbol font */
     char r_style[96];
+    dhr_pbuf held;    /* a paragraph that runs on into the next one */
+    bool has_held;
+    bool mce_taken[MAX_MCE]; /* per mc:AlternateContent: a branch was read */
+    int nmce;
     enum { TEXT_NONE, TEXT_VISIBLE, TEXT_DELETED, TEXT_INSTR } text_mode;
 
     int ins, del; /* tracked insertion / deletion depth */
@@ -82,15 +94,22 @@ struct dhr_docx_body {
 
     char **hf_ids;
     size_t nhf;
+    struct drawing_ref {
+        char *id;
+        int32_t anchor;
+    } *drawings;
+    size_t ndrawings;
     bool oom;
 };
 
-dhr_docx_body *dhr_docx_body_new(dhr_builder *b, dhr_wstyles *styles)
+dhr_docx_body *dhr_docx_body_new(dhr_builder *b, dhr_wstyles *styles,
+                                 dhr_wnumbering *numbering)
 {
     dhr_docx_body *r = calloc(1, sizeof *r);
     if (r) {
         r->b = b;
         r->styles = styles;
+        r->numbering = numbering;
     }
     return r;
 }
@@ -102,6 +121,7 @@ void dhr_docx_body_free(dhr_docx_body *r)
     for (int i = 0; i < DHR_MAX_PARAGRAPH_NESTING; i++)
         dhr_pb_free(&r->paras[i].pb);
     dhr_sb_free(&r->deleted);
+    dhr_pb_free(&r->held);
     free(r->del_author);
     free(r->del_date);
     free(r->footnotes.v);
@@ -110,8 +130,27 @@ void dhr_docx_body_free(dhr_docx_body *r)
     for (size_t i = 0; i < r->nhf; i++)
         free(r->hf_ids[i]);
     free(r->hf_ids);
+    for (size_t i = 0; i < r->ndrawings; i++)
+        free(r->drawings[i].id);
+    free(r->drawings);
     free(r);
 }
+
+size_t dhr_docx_body_drawing_count(const dhr_docx_body *r)
+{
+    return r->ndrawings;
+}
+
+const char *dhr_docx_body_drawing_id(const dhr_docx_body *r, size_t i)
+{
+    return r->drawings[i].id;
+}
+
+int32_t dhr_docx_body_drawing_anchor(const dhr_docx_body *r, size_t i)
+{
+    return r->drawings[i].anchor;
+}
+
 
 size_t dhr_docx_body_hf_count(const dhr_docx_body *r)
 {
@@ -154,6 +193,27 @@ static int32_t anchor_find(const anchors *a, long id)
 static int32_t current_para(const dhr_docx_body *r)
 {
     return r->npara ? r->paras[r->npara - 1].pb.idx : -1;
+}
+
+static void remember_drawing(dhr_docx_body *r, const dhr_attrs *at, const char *local)
+{
+    size_t len;
+    const char *id = dhr_attr(at, NS_R, local, &len);
+    if (!id || r->ndrawings >= 1024 || r->part != DHR_PART_BODY)
+        return;
+    struct drawing_ref *v = realloc(r->drawings, (r->ndrawings + 1) * sizeof *v);
+    char *s = malloc(len + 1);
+    if (!v || !s) {
+        free(s);
+        if (v)
+            r->drawings = v;
+        r->oom = true;
+        return;
+    }
+    memcpy(s, id, len);
+    s[len] = '\0';
+    r->drawings = v;
+    r->drawings[r->ndrawings++] = (struct drawing_ref){s, current_para(r)};
 }
 
 static int8_t toggle(const dhr_attrs *at)
@@ -243,8 +303,40 @@ static void emit(dhr_docx_body *r, const char *s, size_t n)
     open_para *op = &r->paras[r->npara - 1];
     if (toc_field_open(r))
         op->toc = true;
+    else if (dhr_has_visible(s, n))
+        op->body_text = true;
     dhr_run_fmt f = run_fmt(r);
     dhr_pb_text(r->b, &op->pb, s, n, &f);
+}
+
+/* Text in the Symbol font is stored by glyph position; show the characters. */
+static void emit_symbol_text(dhr_docx_body *r, const char *s, size_t n)
+{
+    dhr_strbuf out = {0};
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp = c;
+        size_t len = 1;
+        if (c >= 0xF0 && i + 3 < n) {
+            cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 |
+                 (uint32_t)(s[i + 2] & 0x3F) << 6 | (uint32_t)(s[i + 3] & 0x3F);
+            len = 4;
+        } else if (c >= 0xE0 && i + 2 < n) {
+            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
+                 (uint32_t)(s[i + 2] & 0x3F);
+            len = 3;
+        } else if (c >= 0xC0 && i + 1 < n) {
+            cp = (uint32_t)(c & 0x1F) << 6 | (uint32_t)(s[i + 1] & 0x3F);
+            len = 2;
+        }
+        if (!dhr_sb_put_utf8(&out, dhr_symbol_font_char(cp))) {
+            r->oom = true;
+            break;
+        }
+        i += len;
+    }
+    emit(r, out.s ? out.s : "", out.len);
+    dhr_sb_free(&out);
 }
 
 static void emit_cp(dhr_docx_body *r, uint32_t cp)
@@ -283,6 +375,34 @@ static void para_start(dhr_docx_body *r)
         part = DHR_PART_TEXTBOX;
         anchor = current_para(r);
     }
+    int base = r->table_base[r->textbox];
+    if (r->has_held) {
+        /* The held paragraph goes on here when it is the same kind of place;
+         * otherwise it ends where it was. */
+        const dhr_para *hp = dhr_b_para(b, r->held.idx);
+        const open_table *t = r->ntable > base ? &r->tables[r->ntable - 1] : NULL;
+        bool same = !r->textbox && hp->part == part &&
+                    (t ? hp->table == t->id && hp->row == t->row && hp->cell == t->cell
+                       : hp->table == 0);
+        r->has_held = false;
+        if (same) {
+            open_para *op = &r->paras[r->npara++];
+            dhr_pbuf tmp = op->pb;
+            op->pb = r->held;
+            r->held = tmp;
+            op->style_id[0] = '\0';
+            op->outline = -1;
+            op->num_id = -1;
+            op->num_level = -1;
+            op->carry = false;
+            op->toc = toc_field_open(r);
+            op->in_vmerge = false;
+            op->in_toc_sdt = false;
+            op->body_text = false;
+            return;
+        }
+        dhr_pb_finish(b, &r->held);
+    }
     int32_t idx = dhr_b_para_begin(b, part, anchor);
     if (idx < 0)
         return;
@@ -291,7 +411,6 @@ static void para_start(dhr_docx_body *r)
         p->author = r->note_author;
         p->date = r->note_date;
     }
-    int base = r->table_base[r->textbox];
     if (r->ntable > base) {
         open_table *t = &r->tables[r->ntable - 1];
         p->table = t->id;
@@ -302,11 +421,14 @@ static void para_start(dhr_docx_body *r)
     open_para *op = &r->paras[r->npara++];
     dhr_pb_start(&op->pb, idx);
     op->style_id[0] = '\0';
-    op->outline = op->num = -1;
-    op->num_level = 0;
+    op->outline = -1;
+    op->num_id = -1;
+    op->num_level = -1;
+    op->carry = false;
     op->toc = toc_field_open(r);
     op->in_vmerge = r->ntable > base && r->tables[r->ntable - 1].vcont;
     op->in_toc_sdt = false;
+    op->body_text = false;
     for (int i = 0; i < r->nsdt && i < MAX_SDT; i++)
         if (r->sdt_toc[i])
             op->in_toc_sdt = true;
@@ -329,7 +451,7 @@ static void para_end(dhr_docx_body *r)
     if (st)
         dhr_wstyles_get(r->styles, st->id);
 
-    bool toc_entry = op->toc || (op->in_toc_sdt && st && st->toc_level);
+    bool toc_entry = (op->toc && !op->body_text) || (op->in_toc_sdt && st && st->toc_level);
     if (toc_entry) {
         int level = st && st->toc_level ? st->toc_level : 1;
         dhr_b_toc_add(b, op->pb.text.s ? op->pb.text.s : "", op->pb.text.len, level);
@@ -345,6 +467,17 @@ static void para_end(dhr_docx_body *r)
         op->pb.idx = -1;
         return;
     }
+    if (op->carry && !r->textbox) {
+        /* Finish it with the next paragraph: swap its buffers aside. */
+        if (r->has_held)
+            dhr_pb_finish(b, &r->held);
+        dhr_pbuf tmp = r->held;
+        r->held = op->pb;
+        op->pb = tmp;
+        op->pb.idx = -1;
+        r->has_held = true;
+        return;
+    }
     dhr_pb_finish(b, &op->pb);
     if (b->failed)
         return;
@@ -357,14 +490,23 @@ static void para_end(dhr_docx_body *r)
     }
     if (op->outline >= 0)
         p->heading = op->outline < 9 ? (uint8_t)(op->outline + 1) : 0;
-    int8_t num = op->num, level = op->num_level;
-    if (num < 0 && st && st->r_num >= 0) {
-        num = st->r_num;
-        level = st->r_num_level;
+    long num_id = op->num_id;
+    int level = op->num_level;
+    if (num_id < 0 && st && st->r_num_id >= 0) {
+        num_id = st->r_num_id;
+        if (level < 0)
+            level = st->r_num_level;
     }
-    if (num > 0) {
+    if (level < 0)
+        level = 0;
+    if (num_id > 0) {
         p->list_auto = true;
-        p->list_level = level;
+        p->list_level = (int8_t)level;
+        char label[64];
+        if (r->numbering && dhr_wnumbering_next(r->numbering, num_id, level, label, sizeof label))
+            p->list_label = dhr_b_strdup(b, label);
+        else
+            p->list_label = NULL; /* a bullet */
     }
 }
 
@@ -471,6 +613,61 @@ static void remember_hf(dhr_docx_body *r, const dhr_attrs *at)
     r->hf_ids[r->nhf++] = s;
 }
 
+/* Markup compatibility: read the first mc:Choice whose namespaces dhrlint
+ * understands, else the mc:Fallback, never both (they hold the same text). */
+static bool understood(const char *requires, size_t len)
+{
+    static const char *const known[] = {"wps", "wpg", "wpc", "wp14", "w14", "w15", "v",
+                                        "o",   "w10", "a14", "pic", "wpi"};
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && requires[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < len && requires[j] != ' ')
+            j++;
+        if (j > i) {
+            bool ok = false;
+            for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+                if (strlen(known[k]) == j - i && memcmp(known[k], requires + i, j - i) == 0)
+                    ok = true;
+            if (!ok)
+                return false;
+        }
+        i = j;
+    }
+    return true;
+}
+
+static void mce_start(dhr_docx_body *r, dhr_name name, const dhr_attrs *at)
+{
+    if (name == N_AlternateContent) {
+        if (r->nmce < MAX_MCE)
+            r->mce_taken[r->nmce] = false;
+        r->nmce++;
+        return;
+    }
+    if (!r->nmce || r->nmce > MAX_MCE) {
+        if (name == N_Fallback)
+            r->skip = 1;
+        return;
+    }
+    bool *taken = &r->mce_taken[r->nmce - 1];
+    if (name == N_Choice) {
+        size_t len = 0;
+        const char *req = dhr_attr(at, NS_OTHER, "Requires", &len);
+        if (*taken || !req || !understood(req, len))
+            r->skip = 1;
+        else
+            *taken = true;
+    } else if (name == N_Fallback) {
+        if (*taken)
+            r->skip = 1;
+        else
+            *taken = true;
+    }
+}
+
 static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at)
 {
     dhr_docx_body *r = user;
@@ -479,8 +676,7 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
         return;
     }
     if (ns == NS_MC) {
-        if (name == N_Fallback)
-            r->skip = 1; /* the same content again, for older readers */
+        mce_start(r, name, at);
         return;
     }
     if (ns == NS_WP) {
@@ -493,6 +689,14 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
     if (ns == NS_V) {
         if (name == N_shape)
             add_alt_text(r, at, NS_OTHER, "alt");
+        return;
+    }
+    if (ns == NS_DGM && name == N_relIds) {
+        remember_drawing(r, at, "dm");
+        return;
+    }
+    if (ns == NS_C && name == N_chart) {
+        remember_drawing(r, at, "id");
         return;
     }
     if (ns == NS_M) {
@@ -523,7 +727,24 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
         break;
     case N_numId:
         if (r->in_ppr && r->npara)
-            r->paras[r->npara - 1].num = dhr_attr_long(at, NS_W, "val", 0) > 0 ? 1 : 0;
+            r->paras[r->npara - 1].num_id = dhr_attr_long(at, NS_W, "val", 0);
+        break;
+    case N_framePr:
+        if (r->in_ppr && r->npara) {
+            char v[16];
+            dhr_attr_buf(at, NS_W, "dropCap", v, sizeof v);
+            if (v[0] && strcmp(v, "none") != 0)
+                r->paras[r->npara - 1].carry = true;
+        }
+        break;
+    case N_rFonts:
+        if (r->in_run && r->in_rpr) {
+            char f[32];
+            dhr_attr_buf(at, NS_W, "ascii", f, sizeof f);
+            if (!f[0])
+                dhr_attr_buf(at, NS_W, "hAnsi", f, sizeof f);
+            r->r_symbol = strcasecmp(f, "Symbol") == 0;
+        }
         break;
     case N_ilvl:
         if (r->in_ppr && r->npara) {
@@ -534,6 +755,7 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
     case N_r:
         r->in_run = true;
         r->r_bold = r->r_vanish = -1;
+        r->r_symbol = false;
         r->r_style[0] = '\0';
         break;
     case N_rPr:
@@ -562,7 +784,7 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
         break;
     case N_tab:
     case N_ptab:
-        if (r->in_run && !r->in_rpr)
+        if (r->in_run && !r->in_rpr && !r->in_ppr)
             emit(r, "\t", 1);
         break;
     case N_br:
@@ -579,12 +801,14 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
     case N_sym: {
         char hex[16];
         dhr_attr_buf(at, NS_W, "char", hex, sizeof hex);
+        char font[32];
+        dhr_attr_buf(at, NS_W, "font", font, sizeof font);
         unsigned long cp = strtoul(hex, NULL, 16);
-        /* Symbol fonts put their glyphs at F000+code; the code is what the
-         * font maps to the nearest Unicode character for letters and digits. */
-        if (cp >= 0xF020 && cp <= 0xF0FF)
-            cp -= 0xF000;
-        if (cp)
+        /* Other symbol fonts (Wingdings...) have no Unicode mapping here:
+         * their private-use code point is kept. */
+        if (strcasecmp(font, "Symbol") == 0)
+            cp = dhr_symbol_font_char((uint32_t)cp);
+        if (cp && cp <= 0x10FFFF)
             emit_cp(r, (uint32_t)cp);
         break;
     }
@@ -615,14 +839,21 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
             r->b->doc->nformat_changes++; /* a paragraph mark or row, not text */
             r->skip = 1;
         } else if (++r->ins == 1) {
-            r->ins_author = dhr_b_strdup(r->b, dhr_attr_buf(at, NS_W, "author", (char[128]){0}, 128));
-            r->ins_date = dhr_b_strdup(r->b, dhr_attr_buf(at, NS_W, "date", (char[64]){0}, 64));
+            char *a = dup_attr(at, "author"), *dt = dup_attr(at, "date");
+            r->ins_author = dhr_b_strdup(r->b, a);
+            r->ins_date = dhr_b_strdup(r->b, dt);
+            free(a);
+            free(dt);
         }
         break;
     case N_del:
     case N_moveFrom:
         if (r->in_rpr || r->in_ppr || r->in_trpr || r->in_tcpr) {
             r->b->doc->nformat_changes++;
+            /* A deleted paragraph mark: with the change accepted, as the
+             * text is read, the paragraph runs on into the next one. */
+            if (r->in_ppr && r->in_rpr && !r->in_run && r->npara)
+                r->paras[r->npara - 1].carry = true;
             r->skip = 1;
         } else if (++r->del == 1) {
             free(r->del_author);
@@ -758,8 +989,12 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
         r->note_anchor = anchor_find(a, id);
         if (name == N_comment) {
             char buf[256];
-            r->note_author = dhr_b_strdup(r->b, dhr_attr_buf(at, NS_W, "author", buf, sizeof buf));
-            r->note_date = dhr_b_strdup(r->b, dhr_attr_buf(at, NS_W, "date", buf, sizeof buf));
+            r->note_author = dhr_attr(at, NS_W, "author", NULL)
+                                 ? dhr_b_strdup(r->b, dhr_attr_buf(at, NS_W, "author", buf, sizeof buf))
+                                 : NULL;
+            r->note_date = dhr_attr(at, NS_W, "date", NULL)
+                               ? dhr_b_strdup(r->b, dhr_attr_buf(at, NS_W, "date", buf, sizeof buf))
+                               : NULL;
         }
         break;
     }
@@ -777,6 +1012,11 @@ static void body_end(void *user, dhr_ns ns, dhr_name name)
     }
     if (ns == NS_M && name == N_t) {
         r->text_mode = TEXT_NONE;
+        return;
+    }
+    if (ns == NS_MC) {
+        if (name == N_AlternateContent && r->nmce)
+            r->nmce--;
         return;
     }
     if (ns != NS_W)
@@ -858,7 +1098,10 @@ static void body_text(void *user, const char *s, size_t len)
         return;
     switch (r->text_mode) {
     case TEXT_VISIBLE:
-        emit(r, s, len);
+        if (r->r_symbol)
+            emit_symbol_text(r, s, len);
+        else
+            emit(r, s, len);
         break;
     case TEXT_DELETED:
         if (displaying(r) && !dhr_sb_append(&r->deleted, s, len))
@@ -886,11 +1129,12 @@ bool dhr_docx_body_read(dhr_docx_body *r, dhr_zip *z, const char *part_name, dhr
     r->part = part;
     r->skip = 0;
     r->npara = r->textbox = r->ntable = r->nfield = r->field_overflow = r->instr_open = 0;
-    r->nsdt = r->ins = r->del = 0;
+    r->nsdt = r->ins = r->del = r->nmce = 0;
     r->in_run = r->in_rpr = r->in_ppr = r->in_sdtpr = r->in_trpr = r->in_tcpr = false;
     r->text_mode = TEXT_NONE;
     r->note_anchor = -1;
     r->npending = 0;
+    r->has_held = false;
     dhr_sb_clear(&r->deleted);
     dhr_xml_handler h = {body_start, body_end, body_text, &r->b->failed};
     bool ok = dhr_xml_parse_part(z, part_name, &h, r, err);
@@ -899,5 +1143,10 @@ bool dhr_docx_body_read(dhr_docx_body *r, dhr_zip *z, const char *part_name, dhr
     /* A part cut short still leaves open paragraphs: keep what was read. */
     while (ok && r->npara)
         para_end(r);
+    /* A paragraph held for the next one ends with its part. */
+    if (ok && r->has_held) {
+        dhr_pb_finish(r->b, &r->held);
+        r->has_held = false;
+    }
     return ok && !r->b->failed;
 }

@@ -79,7 +79,8 @@ static void styles_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *
         }
         dhr_wstyle *st = &s->v[s->n];
         memset(st, 0, sizeof *st);
-        st->outline = st->bold = st->vanish = st->num = -1;
+        st->outline = st->bold = st->vanish = -1;
+        st->num_id = -1;
         st->id = dupa(at, "styleId");
         if (!st->id)
             return;
@@ -125,7 +126,7 @@ static void styles_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *
         break;
     case N_numId:
         if (c->cur && c->in_ppr)
-            c->cur->num = dhr_attr_long(at, NS_W, "val", 0) > 0 ? 1 : 0;
+            c->cur->num_id = dhr_attr_long(at, NS_W, "val", 0);
         break;
     case N_ilvl:
         if (c->cur && c->in_ppr) {
@@ -249,7 +250,8 @@ static void resolve(dhr_wstyles *s, dhr_wstyle *st)
     if (st->resolved)
         return;
     st->resolved = true;
-    st->r_bold = st->r_vanish = st->r_num = -1;
+    st->r_bold = st->r_vanish = -1;
+    st->r_num_id = -1;
     st->r_num_level = 0;
     bool heading_known = false, toc_known = false;
     dhr_wstyle *cur = st;
@@ -271,8 +273,8 @@ static void resolve(dhr_wstyles *s, dhr_wstyle *st)
             st->r_bold = cur->bold;
         if (st->r_vanish < 0)
             st->r_vanish = cur->vanish;
-        if (st->r_num < 0 && cur->num >= 0) {
-            st->r_num = cur->num;
+        if (st->r_num_id < 0 && cur->num_id >= 0) {
+            st->r_num_id = cur->num_id;
             st->r_num_level = cur->num_level;
         }
         dhr_wstyle *next = find(s, cur->based_on);

@@ -15,13 +15,14 @@ typedef struct dhr_wstyle {
     int8_t outline;   /* w:outlineLvl 0..9, -1 unset */
     int8_t bold;      /* -1 unset, 0, 1 */
     int8_t vanish;
-    int8_t num;       /* numPr: -1 unset, 0 numbering removed, 1 numbered */
+    long num_id;      /* numPr: -1 unset, 0 numbering removed, else the list */
     int8_t num_level;
     /* Resolved over the chain, computed once. */
     bool resolved;
     uint8_t heading;  /* 1..9, 0 none */
     uint8_t toc_level; /* "toc N" styles: N */
-    int8_t r_bold, r_vanish, r_num, r_num_level;
+    int8_t r_bold, r_vanish, r_num_level;
+    long r_num_id;
 } dhr_wstyle;
 
 typedef struct dhr_wstyles {

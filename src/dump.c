@@ -160,6 +160,8 @@ void dhr_dump_json(FILE *out, const char *path, const dhr_document *doc)
             dhr_json_str(&j, doc->toc[i].text);
             dhr_json_key(&j, "level");
             dhr_json_int(&j, doc->toc[i].level);
+            dhr_json_key(&j, "page");
+            dhr_json_str(&j, doc->toc[i].page);
             dhr_json_obj_end(&j);
         }
         dhr_json_arr_end(&j);
@@ -186,7 +188,8 @@ void dhr_dump_text(FILE *out, const char *path, const dhr_document *doc)
         fprintf(out, "contents (%s), %zu entries:\n", toc_source_name(doc->toc_source),
                 doc->ntoc);
         for (size_t i = 0; i < doc->ntoc; i++)
-            fprintf(out, "  %*s%s\n", 2 * (doc->toc[i].level - 1), "", doc->toc[i].text);
+            fprintf(out, "  %*s%s%s%s\n", 2 * (doc->toc[i].level - 1), "", doc->toc[i].text,
+                    doc->toc[i].page ? " ... " : "", doc->toc[i].page ? doc->toc[i].page : "");
     }
     for (size_t i = 0; i < doc->nwarning; i++)
         fprintf(out, "warning: %s\n", doc->warnings[i]);
@@ -222,6 +225,10 @@ void dhr_dump_text(FILE *out, const char *path, const dhr_document *doc)
         }
         if (p->list_level >= 0) {
             fprintf(out, "%slist %d", sep, p->list_level);
+            sep = ", ";
+        }
+        if (p->list_label) {
+            fprintf(out, "%snumber %s", sep, p->list_label);
             sep = ", ";
         }
         if (p->author) {

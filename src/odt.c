@@ -35,6 +35,7 @@ typedef struct container {
     const char *author, *date; /* comments */
     int npara_base;            /* paragraphs open when it started */
     int ntable_base;
+    int list_base;             /* list depth when it started */
 } container;
 
 typedef struct oformat {
@@ -280,7 +281,7 @@ static bool cont_push(odt_reader *r, dhr_part part, int32_t anchor)
                    "notes, frames and comments are nested too deeply: it was not read");
         return false;
     }
-    r->cont[r->ncont++] = (container){part, anchor, NULL, NULL, r->npara, r->ntable};
+    r->cont[r->ncont++] = (container){part, anchor, NULL, NULL, r->npara, r->ntable, r->list_depth};
     return true;
 }
 
@@ -377,9 +378,10 @@ static void para_start(odt_reader *r, const dhr_attrs *at, bool is_h)
     }
     op->hidden = false;
     op->toc = r->in_index_body && !r->in_index_title && r->in_toc;
-    op->list = r->list_depth > 0 && (r->in_list_item || r->in_list_header);
+    int ld = r->list_depth - c->list_base;
+    op->list = ld > 0 && (r->in_list_item || r->in_list_header);
     op->list_auto = op->list && !r->in_list_header;
-    op->list_level = (int8_t)(r->list_depth > 10 ? 9 : r->list_depth - 1);
+    op->list_level = (int8_t)(ld > 10 ? 9 : ld - 1);
     oformat f = {-1, -1};
     if (st) {
         f.bold = st->r_bold;
@@ -604,6 +606,7 @@ static void odt_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at)
     if (ns == NS_DRAW) {
         switch (name) {
         case N_text_box:
+        case N_custom_shape:
             cont_push(r, DHR_PART_TEXTBOX, current_para(r));
             break;
         case N_object:
@@ -858,7 +861,7 @@ static void odt_end(void *user, dhr_ns ns, dhr_name name)
         return;
     }
     if (ns == NS_DRAW) {
-        if (name == N_text_box && r->ncont > 1)
+        if ((name == N_text_box || name == N_custom_shape) && r->ncont > 1)
             r->ncont--;
         return;
     }
@@ -955,7 +958,7 @@ static void reader_init(odt_reader *r, dhr_builder *b)
     r->b = b;
     r->fmt[0] = (oformat){-1, -1};
     r->props.b = b;
-    r->cont[0] = (container){DHR_PART_BODY, -1, NULL, NULL, 0, 0};
+    r->cont[0] = (container){DHR_PART_BODY, -1, NULL, NULL, 0, 0, 0};
     r->ncont = 1;
 }
 

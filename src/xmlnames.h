@@ -20,6 +20,9 @@ typedef enum dhr_ns {
     NS_CUSTPROPS,
     NS_VT,
     NS_M,        /* Office math */
+    NS_A,        /* DrawingML text (charts, SmartArt) */
+    NS_DGM,      /* DrawingML diagrams (SmartArt) */
+    NS_C,        /* DrawingML charts */
     NS_OFFICE,   /* ODF */
     NS_TEXT,
     NS_TABLE,
@@ -33,7 +36,7 @@ typedef enum dhr_ns {
     NS_COUNT
 } dhr_ns;
 
-/* X(identifier, "local-name"): kept in strcmp order of the strings. */
+/* X(identifier, "local-name"), in any order: they are sorted at start-up. */
 #define DHR_XML_NAMES(X)                                                                         \
     X(AlternateContent, "AlternateContent")                                                      \
     X(Company, "Company")                                                                        \
@@ -67,6 +70,7 @@ typedef enum dhr_ns {
     X(created, "created")                                                                        \
     X(creation_date, "creation-date")                                                            \
     X(creator, "creator")                                                                        \
+    X(custom_shape, "custom-shape")                                                                        \
     X(date, "date")                                                                              \
     X(del, "del")                                                                                \
     X(delInstrText, "delInstrText")                                                              \
@@ -183,6 +187,22 @@ typedef enum dhr_ns {
     X(txbxContent, "txbxContent")                                                                \
     X(user_defined, "user-defined")                                                              \
     X(vMerge, "vMerge")                                                                          \
+    X(Choice, "Choice")                                                                      \
+    X(abstractNum, "abstractNum")                                                                      \
+    X(abstractNumId, "abstractNumId")                                                                      \
+    X(framePr, "framePr")                                                                      \
+    X(isLgl, "isLgl")                                                                      \
+    X(lvl, "lvl")                                                                      \
+    X(lvlOverride, "lvlOverride")                                                                      \
+    X(lvlText, "lvlText")                                                                      \
+    X(num, "num")                                                                      \
+    X(numFmt, "numFmt")                                                                      \
+    X(rFonts, "rFonts")                                                                      \
+    X(start, "start")                                                                      \
+    X(startOverride, "startOverride")                                                                      \
+    X(relIds, "relIds")                                                                                  \
+    X(chart, "chart")                                                                                  \
+    X(v, "v")                                                                                  \
     X(vanish, "vanish")
 
 typedef enum dhr_name {

@@ -72,6 +72,7 @@ typedef struct dhr_para {
 
 typedef struct dhr_toc_entry {
     const char *text; /* the entry as shown, without its page number */
+    const char *page; /* the cached page number, or NULL */
     uint8_t level;
 } dhr_toc_entry;
 
