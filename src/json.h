@@ -11,6 +11,8 @@
 
 typedef struct dhr_json {
     FILE *f;
+    size_t len;      /* bytes waiting in buf */
+    char buf[16384]; /* written out in blocks: one fwrite per block, not per token */
     int depth;
     int pretty_depth; /* containers nested deeper than this stay on one line */
     bool need_comma[DHR_JSON_MAX_DEPTH];
