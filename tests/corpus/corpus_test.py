@@ -253,6 +253,9 @@ def main():
     if not os.access(binary, os.X_OK):
         print("Bail out! %s is not executable" % args.binary)
         return 1
+    if not (CORPUS / "FILES.tsv").is_file():
+        print("Bail out! no corpus at %s (set DHRLINT_CORPUS)" % CORPUS)
+        return 1
     if args.only and args.only not in et.SOURCES and not (CORPUS / args.only).is_dir():
         print("Bail out! unknown source %s" % args.only)
         return 1

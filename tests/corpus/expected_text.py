@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Expected paragraph text for the third-party DOCX/ODT corpus.
 
-The corpus (default /work/shared/corpus, override with DHRLINT_CORPUS) is read
+The corpus (default ../shared/corpus beside the repository, override with
+DHRLINT_CORPUS) is read
 in place; see its MANIFEST.md.  Each ``source_*`` function below yields
 
     (document path relative to the corpus root, [Expect, ...], source name)
@@ -39,7 +40,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
-CORPUS = Path(os.environ.get("DHRLINT_CORPUS", "/work/shared/corpus"))
+# shared/ sits beside the repository (the project's layout, and CI's).
+REPO = Path(__file__).resolve().parent.parent.parent
+CORPUS = Path(os.environ.get("DHRLINT_CORPUS", str(REPO.parent / "shared" / "corpus")))
 
 csv.field_size_limit(1 << 30)
 
