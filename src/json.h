@@ -11,12 +11,13 @@
 
 typedef struct dhr_json {
     FILE *f;
-    size_t len;      /* bytes waiting in buf */
-    char buf[16384]; /* written out in blocks: one fwrite per block, not per token */
     int depth;
     int pretty_depth; /* containers nested deeper than this stay on one line */
     bool need_comma[DHR_JSON_MAX_DEPTH];
     bool after_key;
+    size_t len;      /* bytes waiting in buf */
+    char buf[16384]; /* last, so that init clears everything before it; written
+                        out in blocks: one fwrite per block, not per token */
 } dhr_json;
 
 void dhr_json_init(dhr_json *j, FILE *f, int pretty_depth);
