@@ -92,9 +92,9 @@ static void json_para(dhr_json *j, const dhr_document *doc, const dhr_para *p)
         dhr_json_key(j, "kind");
         dhr_json_str(j, sp[i].kind == DHR_SPAN_INSERTED ? "inserted" : "hidden");
         dhr_json_key(j, "offset");
-        dhr_json_int(j, (long long)dhr_utf8_chars(p->text, sp[i].offset));
+        dhr_json_int(j, (long long)dhr_utf8_count(p->text, sp[i].offset));
         dhr_json_key(j, "length");
-        dhr_json_int(j, (long long)dhr_utf8_chars(p->text + sp[i].offset, sp[i].length));
+        dhr_json_int(j, (long long)dhr_utf8_count(p->text + sp[i].offset, sp[i].length));
         if (sp[i].kind == DHR_SPAN_INSERTED) {
             dhr_json_key(j, "author");
             dhr_json_str(j, sp[i].author);

@@ -176,12 +176,3 @@ void dhr_json_end(dhr_json *j)
     putch(j, '\n');
     flush(j);
 }
-
-size_t dhr_utf8_chars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
-    return c;
-}

@@ -34,7 +34,4 @@ void dhr_json_null(dhr_json *j);
 /* Finishes the document with a newline. */
 void dhr_json_end(dhr_json *j);
 
-/* Unicode characters in the first N bytes of S (UTF-8). */
-size_t dhr_utf8_chars(const char *s, size_t n);
-
 #endif

@@ -118,6 +118,16 @@ static inline const dhr_span *dhr_para_spans(const dhr_document *doc, const dhr_
     return p->span_count ? doc->spans + p->span_first : NULL;
 }
 
+/* Unicode characters in the first N bytes of S (UTF-8): offsets for people. */
+static inline size_t dhr_utf8_count(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
 void dhr_document_free(dhr_document *doc);
 
 #endif

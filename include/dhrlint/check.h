@@ -1,0 +1,52 @@
+/* Checking a document against a rule set: findings, recognised sections, and
+ * the verdict. Reporters read only this. */
+#ifndef DHRLINT_CHECK_H
+#define DHRLINT_CHECK_H
+
+#include "dhrlint/document.h"
+#include "dhrlint/rules.h"
+
+typedef struct dhr_location {
+    dhr_part part;
+    uint32_t paragraph;   /* 1-based within the part; 0 when the finding has no place
+                             (a missing section) */
+    const char *section;  /* section id, or NULL */
+    const char *heading;  /* that section's heading as written, or NULL */
+    uint32_t table, row, cell; /* 0 when not in a table */
+    bool has_span;
+    uint32_t offset, length; /* Unicode characters into the paragraph */
+} dhr_location;
+
+typedef struct dhr_finding {
+    const char *rule, *category;
+    dhr_severity severity;
+    char *message; /* placeholders filled in */
+    const char *source, *suggestion;
+    dhr_location loc;
+    char *excerpt;
+    int32_t para; /* index into the document's paragraphs, -1 when none */
+    const char *revision_author; /* deleted text: who deleted it */
+} dhr_finding;
+
+typedef struct dhr_section_found {
+    const char *id;
+    const char *heading;  /* as written; NULL for the title page */
+    uint32_t paragraph;   /* body paragraph number of the heading (or first paragraph) */
+    uint32_t words;
+    uint8_t level;
+    bool from_bold_text;  /* the heading was bold or capitalised body text */
+} dhr_section_found;
+
+typedef struct dhr_result {
+    dhr_stage stage;
+    dhr_finding *findings;
+    size_t nfinding;
+    dhr_section_found *sections;
+    size_t nsection;
+    size_t count[3]; /* by dhr_severity */
+} dhr_result;
+
+dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage stage);
+void dhr_result_free(dhr_result *r);
+
+#endif

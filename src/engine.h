@@ -1,0 +1,49 @@
+/* What every check kind shares: the document, its outline, the rule being
+ * run, and how a finding is located and recorded. */
+#ifndef DHR_ENGINE_H
+#define DHR_ENGINE_H
+
+#include "dhrlint/check.h"
+#include "outline.h"
+
+typedef struct dhr_ctx {
+    const dhr_ruleset *rs;
+    const dhr_document *doc;
+    const dhr_outline *ol;
+    dhr_stage stage;
+    dhr_result *res;
+    size_t cap;
+    pcre2_match_data *md;
+    const dhr_rule *rule;
+    dhr_severity severity;
+    size_t rule_findings; /* of the current rule, capped */
+    bool oom;
+} dhr_ctx;
+
+/* Values for a message's {placeholders}. */
+typedef struct dhr_fill {
+    const char *section, *item, *other;
+    long words, count, total;
+} dhr_fill;
+
+/* Records a finding of the current rule at paragraph PARA (-1: nowhere),
+ * with the excerpt at bytes [OFF, OFF+LEN) of it when HAS_SPAN, else EXCERPT
+ * (may be NULL). SECTION_ID names the section for a finding with no place. */
+void dhr_emit(dhr_ctx *c, int32_t para, bool has_span, size_t off, size_t len,
+              const char *excerpt, const char *section_id, const dhr_fill *fill);
+
+/* Whether paragraph I is in the scope (and not in the exclusion). */
+bool dhr_in_scope(const dhr_ctx *c, const dhr_scope *scope, const dhr_scope *exclude, size_t i);
+/* The paragraph a finding about a whole scope is placed at: the heading of
+ * its first section, the start of the title page; -2 when the scope names
+ * only sections the report does not have (nothing to report then). */
+int32_t dhr_scope_anchor(const dhr_ctx *c, const dhr_scope *scope);
+/* First match of RE in paragraph I from byte START; false when none. */
+bool dhr_match(dhr_ctx *c, const pcre2_code *re, size_t i, size_t start, size_t *off, size_t *len);
+bool dhr_match_text(dhr_ctx *c, const pcre2_code *re, const char *s, size_t n);
+const char *dhr_section_name(const dhr_ruleset *rs, const char *id);
+
+void dhr_check_structure(dhr_ctx *c);
+void dhr_check_text(dhr_ctx *c);
+
+#endif

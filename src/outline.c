@@ -1,0 +1,265 @@
+#include "outline.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint32_t dhr_count_words(const char *s, size_t n)
+{
+    uint32_t w = 0;
+    bool in = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool word = isalnum(c) || c >= 0x80 || c == '\'' || c == '-';
+        if (word && !in)
+            w++;
+        in = word;
+    }
+    return w;
+}
+
+static bool is_body(const dhr_para *p)
+{
+    return p->part == DHR_PART_BODY;
+}
+
+/* A short, bold or capitalised line of its own that reads like a title. */
+static bool looks_like_heading(const dhr_para *p)
+{
+    if (!is_body(p) || p->table || p->heading || p->hidden || !p->len || p->len > 120)
+        return false;
+    if (dhr_count_words(p->text, p->len) > 12)
+        return false;
+    size_t end = p->len;
+    while (end && (p->text[end - 1] == ' ' || p->text[end - 1] == '\t'))
+        end--;
+    if (!end || strchr(".,;", p->text[end - 1]))
+        return false;
+    int upper = 0, lower = 0;
+    for (size_t i = 0; i < p->len; i++) {
+        unsigned char c = (unsigned char)p->text[i];
+        if (isupper(c))
+            upper++;
+        else if (islower(c))
+            lower++;
+    }
+    if (upper + lower == 0)
+        return false;
+    return p->bold || (lower == 0 && upper >= 3);
+}
+
+/* Depth of a typed number: "5." -> 1, "5.1" -> 2. */
+static uint8_t label_depth(const dhr_para *p)
+{
+    if (!p->list_label)
+        return 1;
+    uint8_t d = 1;
+    const char *l = p->list_label;
+    for (size_t i = 0; l[i]; i++)
+        if (l[i] == '.' && l[i + 1] && isdigit((unsigned char)l[i + 1]))
+            d++;
+    return d > 9 ? 9 : d;
+}
+
+static bool alias_matches(const dhr_section_def *d, const char *norm)
+{
+    size_t nl = strlen(norm);
+    for (size_t k = 0; k < d->naliases; k++) {
+        const char *a = d->aliases[k];
+        size_t al = strlen(a);
+        if (d->prefix[k] ? (nl >= al && memcmp(norm, a, al) == 0 && (nl == al || norm[al] == ' '))
+                         : strcmp(norm, a) == 0)
+            return true;
+    }
+    return false;
+}
+
+typedef struct candidate {
+    int32_t para;
+    size_t def;
+    uint8_t level;
+    bool pseudo;
+} candidate;
+
+const dhr_osection *dhr_outline_find(const dhr_outline *o, const char *id)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->secs[i].def->id, id) == 0)
+            return &o->secs[i];
+    return NULL;
+}
+
+static int cmp_sec(const void *a, const void *b)
+{
+    const dhr_osection *x = a, *y = b;
+    if (x->first != y->first)
+        return x->first < y->first ? -1 : 1;
+    /* The outer section first when two start together. */
+    return x->level < y->level ? -1 : x->level > y->level;
+}
+
+bool dhr_outline_build(dhr_outline *o, const dhr_ruleset *rs, const dhr_document *doc)
+{
+    memset(o, 0, sizeof *o);
+    o->title_sec = o->contents_sec = -1;
+    size_t np = doc->npara;
+    o->para_sec = malloc((np + 1) * sizeof *o->para_sec);
+    o->head_level = calloc(np + 1, 1);
+    o->pseudo = calloc(np + 1, sizeof *o->pseudo);
+    candidate *cand = NULL;
+    size_t ncand = 0, capcand = 0;
+    if (!o->para_sec || !o->head_level || !o->pseudo)
+        goto oom;
+
+    for (size_t i = 0; i < np; i++) {
+        const dhr_para *p = &doc->paras[i];
+        if (is_body(p) && !p->table && p->heading && dhr_count_words(p->text, p->len)) {
+            o->head_level[i] = p->heading;
+            o->styled_headings++;
+        }
+    }
+    const dhr_section_def *contents_def = dhr_ruleset_section(rs, "contents");
+    int32_t first_heading = -1, first_body = -1;
+    for (size_t i = 0; i < np; i++) {
+        const dhr_para *p = &doc->paras[i];
+        if (!is_body(p))
+            continue;
+        if (first_body < 0 && dhr_count_words(p->text, p->len))
+            first_body = (int32_t)i;
+        bool candidate_line = !o->head_level[i] && looks_like_heading(p);
+        char *norm = NULL;
+        /* With few styled headings, typed headings are the outline; with many,
+         * only those naming a section are taken (a section typed in bold). */
+        if (candidate_line || o->head_level[i] ||
+            (contents_def && p->len < 40 && !p->table && first_heading < 0)) {
+            norm = dhr_normalise_heading(p->text, p->len);
+            if (!norm)
+                goto oom;
+        }
+        bool named = false;
+        if (norm && norm[0])
+            for (size_t d = 0; d < rs->nsections && !named; d++)
+                named = alias_matches(&rs->sections[d], norm);
+        if (candidate_line && (o->styled_headings < 3 || named)) {
+            o->head_level[i] = o->styled_headings < 3 ? label_depth(p) : 1;
+            o->pseudo[i] = true;
+        }
+        /* "Contents" is usually a plain paragraph above the contents field. */
+        if (!o->head_level[i] && norm && contents_def && first_heading < 0 && !p->table &&
+            alias_matches(contents_def, norm)) {
+            o->head_level[i] = 1;
+            o->pseudo[i] = !p->heading;
+        }
+        if (o->head_level[i] && first_heading < 0)
+            first_heading = (int32_t)i;
+        if (o->head_level[i] && norm && norm[0]) {
+            for (size_t d = 0; d < rs->nsections; d++) {
+                if (!alias_matches(&rs->sections[d], norm))
+                    continue;
+                if (ncand == capcand) {
+                    capcand = capcand ? capcand * 2 : 64;
+                    candidate *v = realloc(cand, capcand * sizeof *v);
+                    if (!v) {
+                        free(norm);
+                        goto oom;
+                    }
+                    cand = v;
+                }
+                cand[ncand++] = (candidate){(int32_t)i, d, o->head_level[i], o->pseudo[i]};
+            }
+        }
+        free(norm);
+    }
+
+    /* One heading per section: a styled one before a typed one, then the
+     * shallowest, then the first. So "Recommendations" as a subheading of
+     * the executive summary gives way to the Recommendations section. */
+    o->secs = calloc(rs->nsections + 2, sizeof *o->secs);
+    if (!o->secs)
+        goto oom;
+    for (size_t d = 0; d < rs->nsections; d++) {
+        const candidate *best = NULL;
+        for (size_t k = 0; k < ncand; k++) {
+            const candidate *c = &cand[k];
+            if (c->def != d)
+                continue;
+            if (!best || c->pseudo < best->pseudo ||
+                (c->pseudo == best->pseudo && c->level < best->level))
+                best = c;
+        }
+        if (best)
+            o->secs[o->n++] = (dhr_osection){&rs->sections[d], best->para, best->para, 0,
+                                             best->level, best->pseudo, 0};
+    }
+
+    /* The title page: what comes before the contents or the first heading. */
+    const dhr_section_def *title_def = dhr_ruleset_section(rs, "title-page");
+    if (title_def && first_body >= 0 && (first_heading < 0 || first_body < first_heading))
+        o->secs[o->n++] = (dhr_osection){title_def, -1, first_body, 0, 0, false, 0};
+    /* A contents field with no heading above it still makes a contents page. */
+    if (contents_def && doc->toc_source != DHR_TOC_NONE) {
+        bool have = false;
+        for (size_t k = 0; k < o->n; k++)
+            have |= o->secs[k].def == contents_def;
+        if (!have && first_heading >= 0)
+            o->secs[o->n++] = (dhr_osection){contents_def, -1, first_heading, 0, 1, false, 0};
+    }
+    qsort(o->secs, o->n, sizeof *o->secs, cmp_sec);
+
+    /* A section runs to the next recognised heading at its level or above. */
+    for (size_t k = 0; k < o->n; k++) {
+        dhr_osection *s = &o->secs[k];
+        s->end = (int32_t)np;
+        for (size_t j = k + 1; j < o->n; j++) {
+            const dhr_osection *t = &o->secs[j];
+            if (t->first > s->first && (s->level == 0 || t->level <= s->level)) {
+                s->end = t->first;
+                break;
+            }
+        }
+        if (s->heading < 0 && s->def == contents_def)
+            s->end = s->first; /* a field alone: no paragraphs of its own */
+        if (s->def == title_def)
+            o->title_sec = (int32_t)k;
+        if (s->def == contents_def)
+            o->contents_sec = (int32_t)k;
+    }
+    /* Every paragraph's innermost section; notes, comments and text boxes
+     * take the section of the paragraph they are anchored to. */
+    for (size_t i = 0; i < np; i++) {
+        o->para_sec[i] = -1;
+        if (!is_body(&doc->paras[i]))
+            continue;
+        for (size_t k = 0; k < o->n; k++)
+            if ((int32_t)i >= o->secs[k].first && (int32_t)i < o->secs[k].end)
+                o->para_sec[i] = (int32_t)k; /* later starts are inner ones */
+    }
+    for (size_t i = 0; i < np; i++) {
+        int32_t a = doc->paras[i].anchor;
+        for (int hop = 0; hop < 4 && o->para_sec[i] < 0 && a >= 0 && (size_t)a < np; hop++) {
+            o->para_sec[i] = o->para_sec[a];
+            a = doc->paras[a].anchor;
+        }
+    }
+    for (size_t k = 0; k < o->n; k++) {
+        dhr_osection *s = &o->secs[k];
+        for (int32_t i = s->first; i < s->end; i++)
+            if (is_body(&doc->paras[i]) && i != s->heading)
+                s->words += dhr_count_words(doc->paras[i].text, doc->paras[i].len);
+    }
+    free(cand);
+    return true;
+oom:
+    free(cand);
+    dhr_outline_free(o);
+    return false;
+}
+
+void dhr_outline_free(dhr_outline *o)
+{
+    free(o->secs);
+    free(o->para_sec);
+    free(o->head_level);
+    free(o->pseudo);
+    memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,136 @@
+/* The JSON report, schema version 1 of the SPEC: the contract for every
+ * other tool. */
+#include "dhrlint/report.h"
+
+#include "dhrlint/version.h"
+#include "json.h"
+
+static void int_or_null(dhr_json *j, const char *key, uint32_t v, bool present)
+{
+    dhr_json_key(j, key);
+    if (present)
+        dhr_json_int(j, v);
+    else
+        dhr_json_null(j);
+}
+
+static void finding(dhr_json *j, const dhr_finding *f)
+{
+    dhr_json_obj_begin(j);
+    dhr_json_key(j, "rule");
+    dhr_json_str(j, f->rule);
+    dhr_json_key(j, "category");
+    dhr_json_str(j, f->category);
+    dhr_json_key(j, "severity");
+    dhr_json_str(j, dhr_severity_name(f->severity));
+    dhr_json_key(j, "message");
+    dhr_json_str(j, f->message);
+    dhr_json_key(j, "source");
+    dhr_json_str(j, f->source);
+    if (f->suggestion) {
+        dhr_json_key(j, "suggestion");
+        dhr_json_str(j, f->suggestion);
+    }
+    dhr_json_key(j, "location");
+    dhr_json_obj_begin(j);
+    dhr_json_key(j, "part");
+    dhr_json_str(j, dhr_part_name(f->loc.part));
+    int_or_null(j, "paragraph", f->loc.paragraph, f->loc.paragraph > 0);
+    dhr_json_key(j, "section");
+    dhr_json_str(j, f->loc.section);
+    dhr_json_key(j, "heading");
+    dhr_json_str(j, f->loc.heading);
+    int_or_null(j, "table", f->loc.table, f->loc.table > 0);
+    int_or_null(j, "row", f->loc.row, f->loc.table > 0);
+    int_or_null(j, "cell", f->loc.cell, f->loc.table > 0);
+    int_or_null(j, "offset", f->loc.offset, f->loc.has_span);
+    int_or_null(j, "length", f->loc.length, f->loc.has_span);
+    if (f->revision_author) {
+        dhr_json_key(j, "deleted_by");
+        dhr_json_str(j, f->revision_author);
+    }
+    dhr_json_obj_end(j);
+    dhr_json_key(j, "excerpt");
+    dhr_json_str(j, f->excerpt ? f->excerpt : "");
+    dhr_json_obj_end(j);
+}
+
+static void file(dhr_json *j, const dhr_file_report *f, const dhr_report_options *o)
+{
+    const dhr_result *r = f->result;
+    dhr_json_obj_begin(j);
+    dhr_json_key(j, "path");
+    dhr_json_str(j, f->path);
+    dhr_json_key(j, "format");
+    if (r)
+        dhr_json_str(j, dhr_format_name(f->format));
+    else
+        dhr_json_null(j);
+    dhr_json_key(j, "stage");
+    dhr_json_str(j, dhr_stage_name(o->stage));
+    dhr_json_key(j, "status");
+    dhr_json_str(j, dhr_file_status(f));
+    dhr_json_key(j, "error");
+    if (r)
+        dhr_json_null(j);
+    else
+        dhr_json_str(j, f->error ? f->error : "could not be read");
+    dhr_json_key(j, "summary");
+    dhr_json_obj_begin(j);
+    dhr_json_key(j, "error");
+    dhr_json_int(j, r ? (long long)r->count[DHR_SEV_ERROR] : 0);
+    dhr_json_key(j, "warning");
+    dhr_json_int(j, r ? (long long)r->count[DHR_SEV_WARNING] : 0);
+    dhr_json_key(j, "info");
+    dhr_json_int(j, r ? (long long)r->count[DHR_SEV_INFO] : 0);
+    dhr_json_obj_end(j);
+    dhr_json_key(j, "sections");
+    dhr_json_arr_begin(j);
+    for (size_t i = 0; r && i < r->nsection; i++) {
+        const dhr_section_found *s = &r->sections[i];
+        dhr_json_obj_begin(j);
+        dhr_json_key(j, "id");
+        dhr_json_str(j, s->id);
+        dhr_json_key(j, "heading");
+        dhr_json_str(j, s->heading);
+        dhr_json_key(j, "paragraph");
+        dhr_json_int(j, s->paragraph);
+        dhr_json_key(j, "words");
+        dhr_json_int(j, s->words);
+        dhr_json_obj_end(j);
+    }
+    dhr_json_arr_end(j);
+    dhr_json_key(j, "family");
+    dhr_json_arr_begin(j);
+    dhr_json_arr_end(j);
+    dhr_json_key(j, "findings");
+    dhr_json_arr_begin(j);
+    for (size_t i = 0; r && i < r->nfinding; i++)
+        finding(j, &r->findings[i]);
+    dhr_json_arr_end(j);
+    dhr_json_obj_end(j);
+}
+
+void dhr_report_json(FILE *out, const dhr_file_report *files, size_t n,
+                     const dhr_report_options *o)
+{
+    dhr_json j;
+    dhr_json_init(&j, out, 4);
+    dhr_json_obj_begin(&j);
+    dhr_json_key(&j, "tool");
+    dhr_json_obj_begin(&j);
+    dhr_json_key(&j, "name");
+    dhr_json_str(&j, "dhrlint");
+    dhr_json_key(&j, "version");
+    dhr_json_str(&j, DHRLINT_VERSION);
+    dhr_json_obj_end(&j);
+    dhr_json_key(&j, "schema");
+    dhr_json_int(&j, DHR_JSON_SCHEMA_VERSION);
+    dhr_json_key(&j, "files");
+    dhr_json_arr_begin(&j);
+    for (size_t i = 0; i < n; i++)
+        file(&j, &files[i], o);
+    dhr_json_arr_end(&j);
+    dhr_json_obj_end(&j);
+    dhr_json_end(&j);
+}

@@ -1,0 +1,1055 @@
+/* Loading rule files: parse (no DTD, no entities, no network), validate
+ * against rules/rules.rng, then build rules, section definitions and the
+ * checklist, compiling every pattern once with PCRE2 (JIT where available).
+ * Any problem refuses the file with its name, line and reason. */
+#include "ruleset.h"
+
+#include "rules_builtin.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* PCRE2 limits: no pattern may make a paragraph cost more than this. */
+#define MATCH_LIMIT 200000
+#define DEPTH_LIMIT 2000
+#define MAX_RULE_FILE_BYTES (8u * 1024 * 1024)
+
+typedef struct pending {
+    enum { PENDING_OVERRIDE, PENDING_ALLOW } kind;
+    char *rule, *value; /* severity or allowed term */
+    int disabled;       /* -1 unset */
+    char *file;
+    int line;
+} pending;
+
+static void set_err(dhr_rules_error *err, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void set_err(dhr_rules_error *err, const char *file, int line, const char *fmt, ...)
+{
+    int n = line > 0 ? snprintf(err->message, sizeof err->message, "%s:%d: ", file, line)
+                     : snprintf(err->message, sizeof err->message, "%s: ", file);
+    if (n < 0 || (size_t)n >= sizeof err->message)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message + n, sizeof err->message - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+const char *dhr_severity_name(dhr_severity s)
+{
+    return s == DHR_SEV_ERROR ? "error" : s == DHR_SEV_WARNING ? "warning" : "info";
+}
+
+const char *dhr_stage_name(dhr_stage s)
+{
+    return s == DHR_STAGE_DRAFT ? "draft" : s == DHR_STAGE_PUBLICATION ? "publication" : "submission";
+}
+
+dhr_stage dhr_stage_parse(const char *s)
+{
+    if (strcmp(s, "draft") == 0)
+        return DHR_STAGE_DRAFT;
+    if (strcmp(s, "submission") == 0)
+        return DHR_STAGE_SUBMISSION;
+    if (strcmp(s, "publication") == 0)
+        return DHR_STAGE_PUBLICATION;
+    return 0;
+}
+
+static dhr_severity parse_severity(const char *s)
+{
+    return strcmp(s, "error") == 0 ? DHR_SEV_ERROR
+           : strcmp(s, "warning") == 0 ? DHR_SEV_WARNING
+                                       : DHR_SEV_INFO;
+}
+
+static unsigned parse_stages(const char *s)
+{
+    unsigned st = 0;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+        st |= (unsigned)dhr_stage_parse(t);
+    return st;
+}
+
+/* --- normalising headings ----------------------------------------------- */
+
+static bool is_roman(const char *s, size_t n)
+{
+    if (!n || n > 6)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("ivxlc", s[i]))
+            return false;
+    return true;
+}
+
+/* Drops one leading numbering token: "5.", "5.1", "a)", "iv.", "section 3:",
+ * "part 2 -", "appendix b:". Returns how many bytes of S it covers. */
+static size_t numbering_prefix(const char *s, size_t n)
+{
+    static const char *const words[] = {"section", "part", "chapter", "appendix", "annex",
+                                        "annexe"};
+    size_t i = 0;
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t wl = strlen(words[w]);
+        if (n > wl + 1 && strncmp(s, words[w], wl) == 0 && s[wl] == ' ') {
+            size_t j = wl + 1;
+            size_t k = j;
+            while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '.'))
+                k++;
+            /* "Appendix B: Action plan" but not "Part of the review". */
+            if (k > j && (k - j <= 4) && (k == n || strchr(" :.-)\xe2", s[k]))) {
+                i = k;
+                break;
+            }
+        }
+    }
+    if (i == 0) {
+        size_t k = 0;
+        while (k < n && (isdigit((unsigned char)s[k]) || s[k] == '.'))
+            k++;
+        if (k > 0 && (k == n || s[k] == ' ' || s[k] == ')' || s[k] == ':' || s[k] == '\t'))
+            i = k;
+        else {
+            k = 0;
+            while (k < n && isalpha((unsigned char)s[k]))
+                k++;
+            /* "a)", "b.", "iv." followed by a space */
+            if (k > 0 && k < n && (s[k] == ')' || s[k] == '.') && k + 1 < n && s[k + 1] == ' ' &&
+                (k == 1 || is_roman(s, k)))
+                i = k + 1;
+        }
+    }
+    while (i < n && (s[i] == ' ' || s[i] == ':' || s[i] == '-' || s[i] == ')' || s[i] == '.' ||
+                     s[i] == '\t'))
+        i++;
+    /* An en or em dash after the number. */
+    while (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+           ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+        i += 3;
+        while (i < n && s[i] == ' ')
+            i++;
+    }
+    return i;
+}
+
+char *dhr_normalise_heading(const char *s, size_t n)
+{
+    /* Lower-case ASCII, "&" -> "and", other punctuation and symbols -> space,
+     * quotes removed so that "victim's" reads "victims". */
+    char *low = malloc(n * 3 + 8);
+    if (!low)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '&') {
+            memcpy(low + o, " and ", 5);
+            o += 5;
+        } else if (c == '\'' || c == '"') {
+            continue;
+        } else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                   ((unsigned char)s[i + 2] >= 0x98 && (unsigned char)s[i + 2] <= 0x9F)) {
+            i += 2; /* curly quotes */
+        } else if (c < 0x80 && !isalnum(c) && c != '.' && c != ')' && c != ':' && c != '-') {
+            low[o++] = ' ';
+        } else {
+            low[o++] = (char)(c < 0x80 ? tolower(c) : c);
+        }
+    }
+    low[o] = '\0';
+    /* Collapse spaces, then drop numbering tokens (possibly several: "5. a)"). */
+    char *t = malloc(o + 1);
+    if (!t) {
+        free(low);
+        return NULL;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < o; i++) {
+        if (low[i] == ' ' && (m == 0 || t[m - 1] == ' '))
+            continue;
+        t[m++] = low[i];
+    }
+    while (m && t[m - 1] == ' ')
+        m--;
+    t[m] = '\0';
+    free(low);
+    size_t start = 0;
+    for (int rounds = 0; rounds < 3; rounds++) {
+        size_t k = numbering_prefix(t + start, m - start);
+        if (!k)
+            break;
+        start += k;
+    }
+    /* Remaining punctuation kept for numbering detection goes now. */
+    char *out = malloc(m - start + 1);
+    if (!out) {
+        free(t);
+        return NULL;
+    }
+    size_t q = 0;
+    for (size_t i = start; i < m; i++) {
+        char c = t[i];
+        if (c == '.' || c == ')' || c == ':' || c == '-')
+            c = ' ';
+        if (c == ' ' && (q == 0 || out[q - 1] == ' '))
+            continue;
+        out[q++] = c;
+    }
+    while (q && out[q - 1] == ' ')
+        q--;
+    out[q] = '\0';
+    free(t);
+    return out;
+}
+
+/* --- building ------------------------------------------------------------- */
+
+static char *xstrdup_node(xmlNodePtr n)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    char *s = strdup(c ? (const char *)c : "");
+    xmlFree(c);
+    /* Rule files are indented; messages read as one line. */
+    if (s) {
+        size_t o = 0;
+        for (size_t i = 0; s[i]; i++) {
+            char ch = s[i] == '\n' || s[i] == '\t' || s[i] == '\r' ? ' ' : s[i];
+            if (ch == ' ' && (o == 0 || s[o - 1] == ' '))
+                continue;
+            s[o++] = ch;
+        }
+        while (o && s[o - 1] == ' ')
+            o--;
+        s[o] = '\0';
+    }
+    return s;
+}
+
+static char *attr(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *s = strdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static bool is_el(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static bool push_str(char ***v, size_t *n, char *s)
+{
+    if (!s)
+        return false;
+    char **nv = realloc(*v, (*n + 1) * sizeof **v);
+    if (!nv) {
+        free(s);
+        return false;
+    }
+    *v = nv;
+    (*v)[(*n)++] = s;
+    return true;
+}
+
+/* Compiles the <match> children of NODE into one alternation, each keeping
+ * its own case sensitivity. Each pattern is first compiled alone so that an
+ * error points at the right element. */
+static pcre2_code *compile_matches(xmlNodePtr node, const char *child, const char *file,
+                                   dhr_rules_error *err, bool *failed)
+{
+    size_t cap = 256, len = 0;
+    char *alt = malloc(cap);
+    int count = 0;
+    if (!alt) {
+        *failed = true;
+        return NULL;
+    }
+    alt[0] = '\0';
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (!is_el(c, child))
+            continue;
+        char *pat = xstrdup_node(c);
+        char *cs = attr(c, "case");
+        bool sensitive = cs && strcmp(cs, "sensitive") == 0;
+        free(cs);
+        if (!pat) {
+            *failed = true;
+            break;
+        }
+        int ec;
+        PCRE2_SIZE off;
+        pcre2_code *one = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                        PCRE2_UTF | PCRE2_UCP | (sensitive ? 0 : PCRE2_CASELESS),
+                                        &ec, &off, NULL);
+        if (!one) {
+            PCRE2_UCHAR msg[160];
+            pcre2_get_error_message(ec, msg, sizeof msg);
+            set_err(err, file, (int)xmlGetLineNo(c), "pattern does not compile: %s at offset %zu: %s",
+                    (const char *)msg, (size_t)off, pat);
+            free(pat);
+            *failed = true;
+            break;
+        }
+        pcre2_code_free(one);
+        size_t need = len + strlen(pat) + 16;
+        if (need > cap) {
+            while (cap < need)
+                cap *= 2;
+            char *na = realloc(alt, cap);
+            if (!na) {
+                free(pat);
+                *failed = true;
+                break;
+            }
+            alt = na;
+        }
+        len += (size_t)sprintf(alt + len, "%s(?%s:%s)", count ? "|" : "", sensitive ? "-i" : "i",
+                               pat);
+        count++;
+        free(pat);
+    }
+    pcre2_code *code = NULL;
+    if (!*failed && count) {
+        int ec;
+        PCRE2_SIZE off;
+        code = pcre2_compile((PCRE2_SPTR)alt, len, PCRE2_UTF | PCRE2_UCP, &ec, &off, NULL);
+        if (!code) {
+            set_err(err, file, (int)xmlGetLineNo(node), "patterns do not combine");
+            *failed = true;
+        } else {
+            pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+        }
+    }
+    free(alt);
+    return code;
+}
+
+static bool parse_scope(const char *s, dhr_scope *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    if (!s)
+        return true;
+    char *buf = strdup(s);
+    if (!buf)
+        return false;
+    char *save = NULL;
+    bool ok = true;
+    for (char *t = strtok_r(buf, " ", &save); t && ok; t = strtok_r(NULL, " ", &save)) {
+        if (strcmp(t, "all") == 0)
+            sc->flags |= SCOPE_ALL;
+        else if (strcmp(t, "text") == 0)
+            sc->flags |= SCOPE_TEXT;
+        else if (strcmp(t, "body") == 0)
+            sc->flags |= SCOPE_BODY;
+        else if (strcmp(t, "headings") == 0)
+            sc->flags |= SCOPE_HEADINGS;
+        else if (strcmp(t, "title-page") == 0)
+            sc->flags |= SCOPE_TITLE_PAGE;
+        else if (strncmp(t, "section:", 8) == 0)
+            ok = push_str(&sc->sections, &sc->nsections, strdup(t + 8));
+        else if (strncmp(t, "part:", 5) == 0) {
+            int k;
+            for (k = 0; k < DHR_PART_COUNT; k++)
+                if (strcmp(dhr_part_name((dhr_part)k), t + 5) == 0)
+                    break;
+            if (k == DHR_PART_COUNT)
+                ok = false;
+            else
+                sc->parts |= 1u << k;
+        }
+    }
+    free(buf);
+    return ok;
+}
+
+static void scope_free(dhr_scope *sc)
+{
+    for (size_t i = 0; i < sc->nsections; i++)
+        free(sc->sections[i]);
+    free(sc->sections);
+    memset(sc, 0, sizeof *sc);
+}
+
+static void rule_free(dhr_rule *r)
+{
+    free((char *)r->info.id);
+    free((char *)r->info.category);
+    free((char *)r->info.message);
+    free((char *)r->info.source);
+    free((char *)r->info.suggestion);
+    free((char *)r->info.file);
+    scope_free(&r->scope);
+    scope_free(&r->exclude);
+    pcre2_code_free(r->match);
+    pcre2_code_free(r->except);
+    pcre2_code_free(r->cond_if);
+    for (size_t i = 0; i < r->nitems; i++) {
+        free(r->items[i].name);
+        pcre2_code_free(r->items[i].re);
+    }
+    free(r->items);
+    free(r->section);
+    for (size_t i = 0; i < r->nexcept_sections; i++)
+        free(r->except_sections[i]);
+    free(r->except_sections);
+    for (size_t i = 0; i < r->nallow; i++)
+        free(r->allow[i]);
+    free(r->allow);
+    memset(r, 0, sizeof *r);
+}
+
+static const struct {
+    const char *element;
+    dhr_check_kind kind;
+} kinds[] = {
+    {"sections-present", CK_SECTIONS_PRESENT},
+    {"section-words", CK_SECTION_WORDS},
+    {"section-order", CK_SECTION_ORDER},
+    {"heading-styles", CK_HEADING_STYLES},
+    {"contents-match", CK_CONTENTS_MATCH},
+    {"forbid", CK_FORBID},
+    {"require", CK_REQUIRE},
+    {"require-each", CK_REQUIRE_EACH},
+    {"if-then", CK_IF_THEN},
+    {"numbered-paragraphs", CK_NUMBERED_PARAGRAPHS},
+    {"section-length", CK_SECTION_LENGTH},
+    {"glossary-needed", CK_GLOSSARY_NEEDED},
+    {"acronyms-defined", CK_ACRONYMS_DEFINED},
+    {"delay-explained", CK_DELAY_EXPLAINED},
+};
+
+static long attr_long(xmlNodePtr n, const char *name, long def)
+{
+    char *v = attr(n, name);
+    long r = v ? strtol(v, NULL, 10) : def;
+    free(v);
+    return r;
+}
+
+static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, dhr_rules_error *err)
+{
+    size_t k;
+    for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        if (strcmp((const char *)c->name, kinds[k].element) == 0)
+            break;
+    if (k == sizeof kinds / sizeof kinds[0]) {
+        set_err(err, file, (int)xmlGetLineNo(c), "unknown check kind <%s>", c->name);
+        return false;
+    }
+    r->kind = kinds[k].kind;
+    r->info.kind = kinds[k].element;
+    bool failed = false;
+    char *scope = attr(c, "scope"), *exclude = attr(c, "exclude");
+    bool ok = parse_scope(scope, &r->scope) && parse_scope(exclude, &r->exclude);
+    free(scope);
+    free(exclude);
+    if (!ok) {
+        set_err(err, file, (int)xmlGetLineNo(c), "bad scope");
+        return false;
+    }
+    r->min = attr_long(c, "min", 0);
+    if (r->kind == CK_SECTION_LENGTH) {
+        r->min = attr_long(c, "min-words", 0);
+        r->max = attr_long(c, "max-words", 0);
+        r->section = attr(c, "section");
+    } else if (r->kind == CK_GLOSSARY_NEEDED) {
+        r->min = attr_long(c, "min-acronyms", 1);
+    } else if (r->kind == CK_CONTENTS_MATCH) {
+        r->max = attr_long(c, "max-level", 0);
+    } else if (r->kind == CK_DELAY_EXPLAINED) {
+        r->max = attr_long(c, "max-months", 12);
+    } else if (r->kind == CK_NUMBERED_PARAGRAPHS) {
+        char *v = attr(c, "min-ratio");
+        r->ratio = v ? strtod(v, NULL) : 0.5;
+        free(v);
+        r->min = attr_long(c, "min-words", 12);
+    } else if (r->kind == CK_SECTION_ORDER) {
+        r->section = attr(c, "first-after-contents");
+    }
+    char *ex = attr(c, "except");
+    if (ex) {
+        char *save = NULL;
+        for (char *t = strtok_r(ex, " ", &save); t; t = strtok_r(NULL, " ", &save))
+            if (!push_str(&r->except_sections, &r->nexcept_sections, strdup(t)))
+                failed = true;
+        free(ex);
+    }
+    switch (r->kind) {
+    case CK_FORBID:
+    case CK_REQUIRE:
+    case CK_DELAY_EXPLAINED:
+        r->match = compile_matches(c, "match", file, err, &failed);
+        if (!failed && r->kind == CK_FORBID)
+            r->except = compile_matches(c, "except", file, err, &failed);
+        break;
+    case CK_IF_THEN:
+        for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next) {
+            if (is_el(ch, "if"))
+                r->cond_if = compile_matches(ch, "match", file, err, &failed);
+            else if (is_el(ch, "then"))
+                r->match = compile_matches(ch, "match", file, err, &failed);
+        }
+        break;
+    case CK_REQUIRE_EACH:
+        for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next) {
+            if (!is_el(ch, "item"))
+                continue;
+            dhr_item *v = realloc(r->items, (r->nitems + 1) * sizeof *v);
+            if (!v) {
+                failed = true;
+                break;
+            }
+            r->items = v;
+            dhr_item *it = &r->items[r->nitems++];
+            it->name = attr(ch, "name");
+            it->re = compile_matches(ch, "match", file, err, &failed);
+        }
+        break;
+    default:
+        break;
+    }
+    if (failed && !err->message[0])
+        set_err(err, file, (int)xmlGetLineNo(c), "out of memory");
+    return !failed;
+}
+
+static dhr_rule *find_rule(dhr_ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (strcmp(rs->rules[i].info.id, id) == 0)
+            return &rs->rules[i];
+    return NULL;
+}
+
+static bool parse_rule(dhr_ruleset *rs, xmlNodePtr n, const char *file, dhr_rules_error *err)
+{
+    dhr_rule r;
+    memset(&r, 0, sizeof r);
+    r.info.id = attr(n, "id");
+    r.info.file = strdup(file);
+    r.info.line = (int)xmlGetLineNo(n);
+    char *cat = attr(n, "category");
+    if (!cat && r.info.id) {
+        const char *dot = strchr(r.info.id, '.');
+        cat = strndup(r.info.id, dot ? (size_t)(dot - r.info.id) : strlen(r.info.id));
+    }
+    r.info.category = cat;
+    char *sev = attr(n, "severity"), *dsev = attr(n, "draft-severity"), *stages = attr(n, "stages");
+    r.info.severity = parse_severity(sev ? sev : "error");
+    if (dsev) {
+        r.info.has_draft_severity = true;
+        r.info.draft_severity = parse_severity(dsev);
+    }
+    r.info.stages = parse_stages(stages ? stages : "");
+    free(sev), free(dsev), free(stages);
+    bool ok = r.info.id && r.info.file && r.info.category;
+    for (xmlNodePtr c = n->children; c && ok; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(c, "message"))
+            r.info.message = xstrdup_node(c);
+        else if (is_el(c, "source"))
+            r.info.source = xstrdup_node(c);
+        else if (is_el(c, "suggestion"))
+            r.info.suggestion = xstrdup_node(c);
+        else if (is_el(c, "allow"))
+            ok = push_str(&r.allow, &r.nallow, xstrdup_node(c));
+        else
+            ok = parse_check(&r, c, file, err);
+    }
+    if (!ok) {
+        if (!err->message[0])
+            set_err(err, file, r.info.line, "out of memory");
+        rule_free(&r);
+        return false;
+    }
+    dhr_rule *old = find_rule(rs, r.info.id);
+    if (old) {
+        /* A later file replaces a rule of the same id. */
+        rule_free(old);
+        *old = r;
+        return true;
+    }
+    if (rs->nrules == rs->caprules) {
+        size_t cap = rs->caprules ? rs->caprules * 2 : 64;
+        dhr_rule *v = realloc(rs->rules, cap * sizeof *v);
+        if (!v) {
+            rule_free(&r);
+            set_err(err, file, 0, "out of memory");
+            return false;
+        }
+        rs->rules = v;
+        rs->caprules = cap;
+    }
+    rs->rules[rs->nrules++] = r;
+    return true;
+}
+
+const dhr_section_def *dhr_ruleset_section(const dhr_ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->nsections; i++)
+        if (strcmp(rs->sections[i].id, id) == 0)
+            return &rs->sections[i];
+    return NULL;
+}
+
+static bool parse_section(dhr_ruleset *rs, xmlNodePtr n, const char *file, dhr_rules_error *err)
+{
+    char *id = attr(n, "id");
+    if (!id)
+        return false;
+    dhr_section_def *d = (dhr_section_def *)dhr_ruleset_section(rs, id);
+    if (d) {
+        free(id); /* a local file adds aliases and changes attributes */
+    } else {
+        if (rs->nsections == rs->capsections) {
+            size_t cap = rs->capsections ? rs->capsections * 2 : 32;
+            dhr_section_def *v = realloc(rs->sections, cap * sizeof *v);
+            if (!v) {
+                free(id);
+                set_err(err, file, 0, "out of memory");
+                return false;
+            }
+            rs->sections = v;
+            rs->capsections = cap;
+        }
+        d = &rs->sections[rs->nsections++];
+        memset(d, 0, sizeof *d);
+        d->id = id;
+        d->min_words = -1;
+    }
+    char *v;
+    if ((v = attr(n, "order"))) {
+        d->order = strtod(v, NULL);
+        d->has_order = true;
+        free(v);
+    }
+    if ((v = attr(n, "required"))) {
+        d->required = parse_stages(v);
+        free(v);
+    }
+    if ((v = attr(n, "min-words"))) {
+        d->min_words = strtol(v, NULL, 10);
+        free(v);
+    }
+    if ((v = attr(n, "within"))) {
+        char *save = NULL;
+        for (char *t = strtok_r(v, " ", &save); t; t = strtok_r(NULL, " ", &save))
+            push_str(&d->within, &d->nwithin, strdup(t));
+        free(v);
+    }
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (!is_el(c, "alias"))
+            continue;
+        char *raw = xstrdup_node(c);
+        if (!raw)
+            continue;
+        size_t len = strlen(raw);
+        bool prefix = len >= 2 && raw[len - 1] == '*' && raw[len - 2] == ' ';
+        if (prefix)
+            raw[len - 2] = '\0';
+        char *norm = dhr_normalise_heading(raw, strlen(raw));
+        if (!d->display && raw[0]) {
+            d->display = strdup(raw);
+            if (d->display)
+                d->display[0] = (char)toupper((unsigned char)d->display[0]);
+        }
+        free(raw);
+        if (!norm || !norm[0]) {
+            free(norm);
+            continue;
+        }
+        bool *pv = realloc(d->prefix, (d->naliases + 1) * sizeof *pv);
+        if (!pv) {
+            free(norm);
+            continue;
+        }
+        d->prefix = pv;
+        d->prefix[d->naliases] = prefix;
+        push_str(&d->aliases, &d->naliases, norm);
+    }
+    if (!d->display)
+        d->display = strdup(d->id);
+    return true;
+}
+
+static char *own(dhr_ruleset *rs, char *s)
+{
+    if (s && !push_str(&rs->strings, &rs->nstrings, s))
+        return NULL;
+    return s;
+}
+
+static bool parse_checklist(dhr_ruleset *rs, xmlNodePtr n)
+{
+    rs->nchecklist = 0; /* a later checklist replaces the earlier one */
+    for (xmlNodePtr g = n->children; g; g = g->next) {
+        if (!is_el(g, "group"))
+            continue;
+        char *title = own(rs, attr(g, "title"));
+        for (xmlNodePtr l = g->children; l; l = l->next) {
+            if (!is_el(l, "line"))
+                continue;
+            dhr_checklist_line *v = realloc(rs->checklist, (rs->nchecklist + 1) * sizeof *v);
+            if (!v)
+                return false;
+            rs->checklist = v;
+            dhr_checklist_line *line = &rs->checklist[rs->nchecklist++];
+            line->group = title;
+            line->id = own(rs, attr(l, "id"));
+            line->rule = own(rs, attr(l, "rule"));
+            line->text = own(rs, xstrdup_node(l));
+        }
+    }
+    return true;
+}
+
+static bool add_pending(dhr_ruleset *rs, xmlNodePtr n, const char *file, bool allow)
+{
+    if (rs->npending == rs->cappending) {
+        size_t cap = rs->cappending ? rs->cappending * 2 : 16;
+        pending *v = realloc(rs->pending, cap * sizeof *v);
+        if (!v)
+            return false;
+        rs->pending = v;
+        rs->cappending = cap;
+    }
+    pending *p = &rs->pending[rs->npending++];
+    memset(p, 0, sizeof *p);
+    p->kind = allow ? PENDING_ALLOW : PENDING_OVERRIDE;
+    p->rule = attr(n, "rule");
+    p->value = allow ? xstrdup_node(n) : attr(n, "severity");
+    char *dis = allow ? NULL : attr(n, "disabled");
+    p->disabled = dis ? (strcmp(dis, "true") == 0 || strcmp(dis, "1") == 0) : -1;
+    free(dis);
+    p->file = strdup(file);
+    p->line = (int)xmlGetLineNo(n);
+    return true;
+}
+
+/* --- validation and files ------------------------------------------------ */
+
+static void schema_error(void *ctx, xmlErrorPtr e)
+{
+    dhr_rules_error *err = ctx;
+    if (err->message[0] || !e)
+        return;
+    char msg[300];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "invalid");
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    set_err(err, e->file ? e->file : "?", e->line, "does not follow rules/rules.rng: %s", msg);
+}
+
+static bool validate(xmlDocPtr doc, dhr_rules_error *err)
+{
+    static xmlRelaxNGPtr schema;
+    if (!schema) {
+        xmlRelaxNGParserCtxtPtr pc =
+            xmlRelaxNGNewMemParserCtxt(dhr_builtin_schema, (int)strlen(dhr_builtin_schema));
+        schema = pc ? xmlRelaxNGParse(pc) : NULL;
+        xmlRelaxNGFreeParserCtxt(pc);
+        if (!schema) {
+            snprintf(err->message, sizeof err->message, "the built-in rule schema does not load");
+            return false;
+        }
+    }
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+    if (!vc)
+        return false;
+    xmlRelaxNGSetValidStructuredErrors(vc, schema_error, err);
+    int rc = xmlRelaxNGValidateDoc(vc, doc);
+    xmlRelaxNGFreeValidCtxt(vc);
+    if (rc != 0 && !err->message[0])
+        snprintf(err->message, sizeof err->message, "does not follow rules/rules.rng");
+    return rc == 0;
+}
+
+static void parse_error(void *ctx, xmlErrorPtr e)
+{
+    dhr_rules_error *err = ctx;
+    if (err->message[0] || !e || e->level < XML_ERR_ERROR)
+        return;
+    char msg[300];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "not well-formed");
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    set_err(err, e->file ? e->file : "?", e->line, "not well-formed XML: %s", msg);
+}
+
+static bool load_buffer(dhr_ruleset *rs, const char *buf, size_t len, const char *name,
+                        dhr_rules_error *err)
+{
+    err->message[0] = '\0';
+    /* No entity substitution, no DTD loading, no network: rule files are data.
+     * Errors reach parse_error through libxml2's (per-thread) structured
+     * error hook, the only one libxml2 2.9 offers a DOM parse. */
+    xmlSetStructuredErrorFunc(err, parse_error);
+    xmlDocPtr doc = xmlReadMemory(buf, (int)len, name, "UTF-8",
+                                  XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    if (!doc) {
+        if (!err->message[0])
+            set_err(err, name, 0, "not well-formed XML");
+        return false;
+    }
+    bool ok = true;
+    if (doc->intSubset || doc->extSubset) {
+        set_err(err, name, 1, "rule files may not have a DOCTYPE");
+        ok = false;
+    }
+    ok = ok && validate(doc, err);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr n = root ? root->children : NULL; n && ok; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, "rule"))
+            ok = parse_rule(rs, n, name, err);
+        else if (is_el(n, "section"))
+            ok = parse_section(rs, n, name, err);
+        else if (is_el(n, "checklist"))
+            ok = parse_checklist(rs, n);
+        else if (is_el(n, "override"))
+            ok = add_pending(rs, n, name, false);
+        else if (is_el(n, "allow"))
+            ok = add_pending(rs, n, name, true);
+    }
+    if (!ok && !err->message[0])
+        set_err(err, name, 0, "out of memory");
+    xmlFreeDoc(doc);
+    return ok;
+}
+
+dhr_ruleset *dhr_rules_load_builtin(dhr_rules_error *err)
+{
+    err->message[0] = '\0';
+    xmlInitParser();
+    dhr_ruleset *rs = calloc(1, sizeof *rs);
+    if (!rs) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NULL;
+    }
+    rs->mctx = pcre2_match_context_create(NULL);
+    if (rs->mctx) {
+        pcre2_set_match_limit(rs->mctx, MATCH_LIMIT);
+        pcre2_set_depth_limit(rs->mctx, DEPTH_LIMIT);
+    }
+    for (size_t i = 0; i < dhr_builtin_rule_count; i++)
+        if (!load_buffer(rs, dhr_builtin_rules[i].text, strlen(dhr_builtin_rules[i].text),
+                         dhr_builtin_rules[i].name, err)) {
+            dhr_rules_free(rs);
+            return NULL;
+        }
+    return rs;
+}
+
+static bool load_file(dhr_ruleset *rs, const char *path, dhr_rules_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        set_err(err, path, 0, "cannot open the rule file (%s)", strerror(errno));
+        return false;
+    }
+    char *buf = malloc(MAX_RULE_FILE_BYTES + 1);
+    size_t n = buf ? fread(buf, 1, MAX_RULE_FILE_BYTES + 1, f) : 0;
+    fclose(f);
+    if (!buf || n > MAX_RULE_FILE_BYTES) {
+        free(buf);
+        set_err(err, path, 0, "the rule file is larger than %u MiB", MAX_RULE_FILE_BYTES >> 20);
+        return false;
+    }
+    bool ok = load_buffer(rs, buf, n, path, err);
+    free(buf);
+    return ok;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool dhr_rules_load_path(dhr_ruleset *rs, const char *path, dhr_rules_error *err)
+{
+    err->message[0] = '\0';
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        set_err(err, path, 0, "cannot open the rule file (%s)", strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode))
+        return load_file(rs, path, err);
+    /* Every *.xml in the folder, in name order so that loading is repeatable. */
+    DIR *d = opendir(path);
+    if (!d) {
+        set_err(err, path, 0, "cannot open the folder (%s)", strerror(errno));
+        return false;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        if (l > 4 && strcmp(e->d_name + l - 4, ".xml") == 0 && n < 1000) {
+            size_t pl = strlen(path);
+            char *full = malloc(pl + l + 2);
+            if (full) {
+                sprintf(full, "%s/%s", path, e->d_name);
+                push_str(&names, &n, full);
+            }
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (ok)
+            ok = load_file(rs, names[i], err);
+        free(names[i]);
+    }
+    free(names);
+    return ok;
+}
+
+bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
+{
+    err->message[0] = '\0';
+    bool ok = true;
+    for (size_t i = 0; i < rs->npending && ok; i++) {
+        pending *p = &rs->pending[i];
+        dhr_rule *r = find_rule(rs, p->rule);
+        if (!r) {
+            set_err(err, p->file, p->line, "there is no rule '%s' to %s", p->rule,
+                    p->kind == PENDING_ALLOW ? "allow a term for" : "override");
+            ok = false;
+        } else if (p->kind == PENDING_ALLOW) {
+            ok = push_str(&r->allow, &r->nallow, strdup(p->value ? p->value : ""));
+        } else {
+            if (p->value) {
+                r->info.severity = parse_severity(p->value);
+                r->info.has_draft_severity = false; /* the local choice holds at every stage */
+            }
+            if (p->disabled >= 0)
+                r->info.disabled = p->disabled;
+        }
+    }
+    for (size_t i = 0; i < rs->npending; i++) {
+        free(rs->pending[i].rule);
+        free(rs->pending[i].value);
+        free(rs->pending[i].file);
+    }
+    rs->npending = 0;
+    /* Every scope and parameter must name a section the set defines. */
+    for (size_t i = 0; i < rs->nrules && ok; i++) {
+        dhr_rule *r = &rs->rules[i];
+        const dhr_scope *scopes[] = {&r->scope, &r->exclude};
+        for (size_t s = 0; s < 2 && ok; s++)
+            for (size_t k = 0; k < scopes[s]->nsections && ok; k++)
+                if (!dhr_ruleset_section(rs, scopes[s]->sections[k]) &&
+                    strcmp(scopes[s]->sections[k], "title-page") != 0) {
+                    set_err(err, r->info.file, r->info.line, "rule %s names an unknown section '%s'",
+                            r->info.id, scopes[s]->sections[k]);
+                    ok = false;
+                }
+        if (ok && r->section && !dhr_ruleset_section(rs, r->section)) {
+            set_err(err, r->info.file, r->info.line, "rule %s names an unknown section '%s'",
+                    r->info.id, r->section);
+            ok = false;
+        }
+    }
+    /* A checklist line may name a rule of a category the set does not have
+     * (yet, or in a cut-down local set): that line is for a person to check.
+     * A name unknown within a category the set has is a mistake. */
+    for (size_t i = 0; i < rs->nchecklist && ok; i++) {
+        dhr_checklist_line *line = &rs->checklist[i];
+        if (!line->rule || find_rule(rs, line->rule))
+            continue;
+        const char *dot = strchr(line->rule, '.');
+        size_t cl = dot ? (size_t)(dot - line->rule) : strlen(line->rule);
+        bool category_known = false;
+        for (size_t k = 0; k < rs->nrules && !category_known; k++)
+            category_known = strlen(rs->rules[k].info.category) == cl &&
+                             strncmp(rs->rules[k].info.category, line->rule, cl) == 0;
+        if (category_known) {
+            set_err(err, "rules", 0, "checklist line %s names an unknown rule '%s'", line->id,
+                    line->rule);
+            ok = false;
+        } else {
+            line->rule = NULL;
+        }
+    }
+    return ok;
+}
+
+void dhr_rules_free(dhr_ruleset *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->nrules; i++)
+        rule_free(&rs->rules[i]);
+    free(rs->rules);
+    for (size_t i = 0; i < rs->nsections; i++) {
+        dhr_section_def *d = &rs->sections[i];
+        free(d->id);
+        for (size_t k = 0; k < d->nwithin; k++)
+            free(d->within[k]);
+        free(d->within);
+        for (size_t k = 0; k < d->naliases; k++)
+            free(d->aliases[k]);
+        free(d->aliases);
+        free(d->prefix);
+        free(d->display);
+    }
+    free(rs->sections);
+    free(rs->checklist);
+    for (size_t i = 0; i < rs->nstrings; i++)
+        free(rs->strings[i]);
+    free(rs->strings);
+    for (size_t i = 0; i < rs->npending; i++) {
+        free(rs->pending[i].rule);
+        free(rs->pending[i].value);
+        free(rs->pending[i].file);
+    }
+    free(rs->pending);
+    pcre2_match_context_free(rs->mctx);
+    free(rs);
+}
+
+size_t dhr_rules_count(const dhr_ruleset *rs)
+{
+    return rs->nrules;
+}
+
+const dhr_rule_info *dhr_rules_info(const dhr_ruleset *rs, size_t i)
+{
+    return &rs->rules[i].info;
+}
+
+size_t dhr_rules_checklist_count(const dhr_ruleset *rs)
+{
+    return rs->nchecklist;
+}
+
+const dhr_checklist_line *dhr_rules_checklist(const dhr_ruleset *rs, size_t i)
+{
+    return &rs->checklist[i];
+}

@@ -1,0 +1,100 @@
+/* The inside of a rule set, shared by the loader and the checks. */
+#ifndef DHR_RULESET_H
+#define DHR_RULESET_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "dhrlint/document.h"
+#include "dhrlint/rules.h"
+
+#include <pcre2.h>
+#include <stdint.h>
+
+typedef enum dhr_check_kind {
+    CK_SECTIONS_PRESENT,
+    CK_SECTION_WORDS,
+    CK_SECTION_ORDER,
+    CK_HEADING_STYLES,
+    CK_CONTENTS_MATCH,
+    CK_FORBID,
+    CK_REQUIRE,
+    CK_REQUIRE_EACH,
+    CK_IF_THEN,
+    CK_NUMBERED_PARAGRAPHS,
+    CK_SECTION_LENGTH,
+    CK_GLOSSARY_NEEDED,
+    CK_ACRONYMS_DEFINED,
+    CK_DELAY_EXPLAINED,
+} dhr_check_kind;
+
+/* Where a check looks. */
+enum {
+    SCOPE_ALL = 1u << 0,
+    SCOPE_TEXT = 1u << 1,
+    SCOPE_BODY = 1u << 2,
+    SCOPE_HEADINGS = 1u << 3,
+    SCOPE_TITLE_PAGE = 1u << 4,
+};
+
+typedef struct dhr_scope {
+    unsigned flags;
+    unsigned parts; /* bit per dhr_part */
+    char **sections;
+    size_t nsections;
+} dhr_scope;
+
+typedef struct dhr_item {
+    char *name;
+    pcre2_code *re;
+} dhr_item;
+
+typedef struct dhr_rule {
+    dhr_rule_info info;
+    dhr_check_kind kind;
+    dhr_scope scope, exclude;
+    pcre2_code *match, *except, *cond_if;
+    dhr_item *items;
+    size_t nitems;
+    long min, max;
+    double ratio;
+    char *section;
+    char **except_sections;
+    size_t nexcept_sections;
+    char **allow;
+    size_t nallow;
+} dhr_rule;
+
+typedef struct dhr_section_def {
+    char *id;
+    double order;
+    bool has_order;
+    unsigned required; /* stages */
+    long min_words;    /* -1: the rule's */
+    char **within;
+    size_t nwithin;
+    char **aliases;    /* normalised */
+    bool *prefix;      /* alias matches the start of a heading */
+    size_t naliases;
+    char *display;     /* the first alias as written, for messages */
+} dhr_section_def;
+
+struct dhr_ruleset {
+    dhr_rule *rules;
+    size_t nrules, caprules;
+    dhr_section_def *sections;
+    size_t nsections, capsections;
+    dhr_checklist_line *checklist;
+    size_t nchecklist;
+    char **strings; /* owned strings of the checklist */
+    size_t nstrings;
+    struct pending *pending; /* overrides and allows until dhr_rules_finish */
+    size_t npending, cappending;
+    pcre2_match_context *mctx;
+};
+
+/* Lower-cases, drops numbering and punctuation, reads "&" as "and": the form
+ * in which headings and aliases are compared. Returns a malloc'd string. */
+char *dhr_normalise_heading(const char *s, size_t n);
+
+const dhr_section_def *dhr_ruleset_section(const dhr_ruleset *rs, const char *id);
+
+#endif
