@@ -195,7 +195,7 @@ static void contents_match(dhr_ctx *c)
     } else {
         for (int32_t i = cs->heading + 1; i < cs->end && ne < MAX_CONTENTS; i++) {
             const dhr_para *p = &doc->paras[i];
-            if (p->part != DHR_PART_BODY || !dhr_count_words(p->text, p->len))
+            if (p->part != DHR_PART_BODY || !c->ol->words[i])
                 continue;
             size_t n = strip_page(p->text, p->len);
             ent[ne++] = (entry){dhr_normalise_heading(p->text, n), p->text, n, i};
@@ -264,7 +264,7 @@ static void numbered_paragraphs(dhr_ctx *c)
     for (size_t i = 0; i < doc->npara; i++) {
         const dhr_para *p = &doc->paras[i];
         if (p->part != DHR_PART_BODY || p->table || c->ol->head_level[i] ||
-            (long)dhr_count_words(p->text, p->len) < r->min)
+            (long)c->ol->words[i] < r->min)
             continue;
         int32_t sec = c->ol->para_sec[i];
         if (sec >= 0 && (sec == c->ol->title_sec || sec == c->ol->contents_sec ||

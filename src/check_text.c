@@ -14,7 +14,7 @@ static void forbid(dhr_ctx *c)
             continue;
         const dhr_para *p = &c->doc->paras[i];
         size_t start = 0, off, len;
-        while (start <= p->len && dhr_match(c, r->match, i, start, &off, &len)) {
+        while (start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
             if (len && !(r->except && dhr_match_text(c, r->except, p->text + off, len)))
                 dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, NULL);
             start = off + (len ? len : 1);
@@ -23,7 +23,7 @@ static void forbid(dhr_ctx *c)
 }
 
 /* Whether anything in the rule's scope matches RE. */
-static bool scope_matches(dhr_ctx *c, const pcre2_code *re, int32_t *where, size_t *woff,
+static bool scope_matches(dhr_ctx *c, const dhr_pattern *re, int32_t *where, size_t *woff,
                           size_t *wlen)
 {
     const dhr_rule *r = c->rule;
@@ -41,7 +41,7 @@ static bool scope_matches(dhr_ctx *c, const pcre2_code *re, int32_t *where, size
 static void require(dhr_ctx *c)
 {
     int32_t at = dhr_scope_anchor(c, &c->rule->scope);
-    if (at == -2 || scope_matches(c, c->rule->match, NULL, NULL, NULL))
+    if (at == -2 || scope_matches(c, &c->rule->match, NULL, NULL, NULL))
         return;
     dhr_emit(c, at, false, 0, 0, "", c->rule->scope.nsections ? c->rule->scope.sections[0] : NULL,
              NULL);
@@ -54,7 +54,7 @@ static void require_each(dhr_ctx *c)
     if (at == -2)
         return;
     for (size_t k = 0; k < r->nitems; k++) {
-        if (scope_matches(c, r->items[k].re, NULL, NULL, NULL))
+        if (scope_matches(c, &r->items[k].pat, NULL, NULL, NULL))
             continue;
         dhr_fill f = {.item = r->items[k].name};
         dhr_emit(c, at, false, 0, 0, r->items[k].name,
@@ -66,8 +66,8 @@ static void if_then(dhr_ctx *c)
 {
     int32_t where;
     size_t off, len;
-    if (!scope_matches(c, c->rule->cond_if, &where, &off, &len) ||
-        scope_matches(c, c->rule->match, NULL, NULL, NULL))
+    if (!scope_matches(c, &c->rule->cond_if, &where, &off, &len) ||
+        scope_matches(c, &c->rule->match, NULL, NULL, NULL))
         return;
     dhr_emit(c, where, true, off, len, NULL, NULL, NULL);
 }
@@ -132,7 +132,7 @@ static void delay_explained(dhr_ctx *c)
             k += used;
         }
     }
-    if (lo < 0 || hi - lo <= r->max || scope_matches(c, r->match, NULL, NULL, NULL))
+    if (lo < 0 || hi - lo <= r->max || scope_matches(c, &r->match, NULL, NULL, NULL))
         return;
     dhr_fill f = {.count = hi - lo, .total = r->max};
     dhr_emit(c, hi_para, false, 0, 0, "", NULL, &f);
@@ -140,12 +140,13 @@ static void delay_explained(dhr_ctx *c)
 
 /* --- acronyms ------------------------------------------------------------ */
 
-typedef struct acronym {
+typedef struct acronym acronym;
+struct acronym {
     char text[8];
     int32_t para;
     size_t off;
     bool defined;
-} acronym;
+};
 
 #define MAX_ACRONYMS 2000
 
@@ -237,12 +238,19 @@ static size_t collect_acronyms(dhr_ctx *c, acronym *a)
 
 static void acronyms(dhr_ctx *c)
 {
-    acronym *a = malloc(MAX_ACRONYMS * sizeof *a);
-    if (!a) {
-        c->oom = true;
-        return;
+    if (!c->acronyms_done) {
+        c->acronyms_done = true;
+        c->acronyms = malloc(MAX_ACRONYMS * sizeof *c->acronyms);
+        if (!c->acronyms) {
+            c->oom = true;
+            return;
+        }
+        c->nacronyms = collect_acronyms(c, c->acronyms);
     }
-    size_t n = collect_acronyms(c, a);
+    const acronym *a = c->acronyms;
+    size_t n = c->nacronyms;
+    if (!a)
+        return;
     if (c->rule->kind == CK_GLOSSARY_NEEDED) {
         if ((long)n >= c->rule->min && !dhr_outline_find(c->ol, "glossary")) {
             dhr_fill f = {.count = (long)n};
@@ -253,7 +261,6 @@ static void acronyms(dhr_ctx *c)
             if (!a[i].defined)
                 dhr_emit(c, a[i].para, true, a[i].off, strlen(a[i].text), NULL, NULL, NULL);
     }
-    free(a);
 }
 
 void dhr_check_text(dhr_ctx *c)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* A hostile document cannot make a rule report without end. */
 #define MAX_FINDINGS_PER_RULE 500
@@ -17,27 +18,23 @@ const char *dhr_section_name(const dhr_ruleset *rs, const char *id)
     return d && d->display ? d->display : id;
 }
 
-static bool in_section(const dhr_ctx *c, const char *id, size_t i)
+/* The body ranges of a scope's sections, for the rule about to run. */
+static void resolve_ranges(const dhr_ctx *c, const dhr_scope *sc, struct dhr_ranges *out)
 {
-    const dhr_document *doc = c->doc;
-    /* Notes, comments and text boxes belong where they are anchored. */
-    size_t at = i;
-    for (int hop = 0; hop < 4 && doc->paras[at].part != DHR_PART_BODY; hop++) {
-        if (doc->paras[at].anchor < 0)
-            return false;
-        at = (size_t)doc->paras[at].anchor;
+    out->n = 0;
+    for (size_t k = 0; k < sc->nsections; k++) {
+        const dhr_osection *s = strcmp(sc->sections[k], "title-page") == 0
+                                    ? (c->ol->title_sec >= 0 ? &c->ol->secs[c->ol->title_sec] : NULL)
+                                    : dhr_outline_find(c->ol, sc->sections[k]);
+        if (s && out->n < 64) {
+            out->first[out->n] = s->first;
+            out->end[out->n++] = s->end;
+        }
     }
-    if (doc->paras[at].part != DHR_PART_BODY)
-        return false;
-    for (size_t k = 0; k < c->ol->n; k++) {
-        const dhr_osection *s = &c->ol->secs[k];
-        if (strcmp(s->def->id, id) == 0)
-            return (int32_t)at >= s->first && (int32_t)at < s->end;
-    }
-    return false;
 }
 
-static bool scope_has(const dhr_ctx *c, const dhr_scope *sc, size_t i)
+static bool scope_has(const dhr_ctx *c, const dhr_scope *sc, const struct dhr_ranges *rg,
+                      size_t i)
 {
     const dhr_para *p = &c->doc->paras[i];
     if (sc->flags & SCOPE_ALL)
@@ -55,19 +52,21 @@ static bool scope_has(const dhr_ctx *c, const dhr_scope *sc, size_t i)
         return true;
     if (sc->parts & (1u << p->part))
         return true;
-    for (size_t k = 0; k < sc->nsections; k++) {
-        if (strcmp(sc->sections[k], "title-page") == 0 && c->ol->title_sec >= 0 &&
-            c->ol->para_sec[i] == c->ol->title_sec)
+    /* Notes, comments and text boxes are in the section of the paragraph
+     * they are anchored to. */
+    int32_t at = c->body_at[i];
+    for (size_t k = 0; at >= 0 && k < rg->n; k++)
+        if (at >= rg->first[k] && at < rg->end[k])
             return true;
-        if (in_section(c, sc->sections[k], i))
-            return true;
-    }
     return false;
 }
 
 bool dhr_in_scope(const dhr_ctx *c, const dhr_scope *scope, const dhr_scope *exclude, size_t i)
 {
-    return scope_has(c, scope, i) && !scope_has(c, exclude, i);
+    return scope_has(c, scope, &c->in_ranges, i) &&
+           !(exclude->flags || exclude->parts || exclude->nsections
+                 ? scope_has(c, exclude, &c->out_ranges, i)
+                 : false);
 }
 
 int32_t dhr_scope_anchor(const dhr_ctx *c, const dhr_scope *scope)
@@ -90,12 +89,15 @@ int32_t dhr_scope_anchor(const dhr_ctx *c, const dhr_scope *scope)
     return -1;
 }
 
-bool dhr_match(dhr_ctx *c, const pcre2_code *re, size_t i, size_t start, size_t *off, size_t *len)
+bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_t *off,
+               size_t *len)
 {
     const dhr_para *p = &c->doc->paras[i];
-    if (!re || start > p->len)
+    if (!pat->re || start > p->len)
         return false;
-    int rc = pcre2_match(re, (PCRE2_SPTR)p->text, p->len, start, 0, c->md, c->rs->mctx);
+    if (start == 0 && !dhr_trigger_hit(&c->hits, &pat->trig, i))
+        return false;
+    int rc = pcre2_match(pat->re, (PCRE2_SPTR)p->text, p->len, start, 0, c->md, c->rs->mctx);
     if (rc < 0)
         return false; /* no match, or a limit reached: never a finding */
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
@@ -320,6 +322,45 @@ static void sort_findings(dhr_result *r)
     free(k);
 }
 
+/* Compiling a pattern to machine code costs about as much as running it
+ * over a few dozen paragraphs; below that the interpreter is cheaper. */
+#define JIT_MIN_PARAGRAPHS 48
+
+static size_t candidates(const dhr_ctx *c, const dhr_triggers *t)
+{
+    if (t->all || !c->hits.bits || t->id < 0 || (size_t)t->id >= c->hits.nsets)
+        return c->doc->npara;
+    size_t n = 0;
+    const uint64_t *w = c->hits.bits + (size_t)t->id * c->hits.words;
+    for (size_t k = 0; k < c->hits.words; k++)
+        n += (size_t)__builtin_popcountll(w[k]);
+    return n;
+}
+
+static void maybe_jit(const dhr_ctx *c, const dhr_pattern *p)
+{
+    if (p->re && !p->jit_tried && candidates(c, &p->trig) >= JIT_MIN_PARAGRAPHS) {
+        /* A rule set belongs to one thread (batch workers load their own),
+         * so compiling it in place here is safe. */
+        dhr_pattern *mp = (dhr_pattern *)p;
+        mp->jit_tried = true;
+        pcre2_jit_compile(mp->re, PCRE2_JIT_COMPLETE);
+    }
+}
+
+static void prepare_patterns(const dhr_ctx *c)
+{
+    for (size_t i = 0; i < c->rs->nrules; i++) {
+        const dhr_rule *r = &c->rs->rules[i];
+        if (r->info.disabled || !(r->info.stages & c->stage))
+            continue;
+        maybe_jit(c, &r->match);
+        maybe_jit(c, &r->cond_if);
+        for (size_t k = 0; k < r->nitems; k++)
+            maybe_jit(c, &r->items[k].pat);
+    }
+}
+
 dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage stage)
 {
     dhr_result *res = calloc(1, sizeof *res);
@@ -333,21 +374,66 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
     }
     dhr_ctx c = {.rs = rs, .doc = doc, .ol = &ol, .stage = stage, .res = res};
     c.md = pcre2_match_data_create(32, NULL);
-    if (!c.md)
+    c.body_at = malloc((doc->npara + 1) * sizeof *c.body_at);
+    if (!c.body_at)
         c.oom = true;
+    for (size_t i = 0; c.body_at && i < doc->npara; i++) {
+        int32_t at = (int32_t)i;
+        for (int hop = 0; hop < 4 && at >= 0 && doc->paras[at].part != DHR_PART_BODY; hop++)
+            at = doc->paras[at].anchor >= 0 && (size_t)doc->paras[at].anchor < doc->npara
+                     ? doc->paras[at].anchor
+                     : -1;
+        c.body_at[i] = at >= 0 && doc->paras[at].part == DHR_PART_BODY ? at : -1;
+    }
+    /* DHRLINT_PROFILE=1: time taken by each rule, on stderr, for tuning rules. */
+    const char *pe = getenv("DHRLINT_PROFILE");
+    bool profile = pe && pe[0] == '1';
+    /* One pass over the text finds the paragraphs each pattern may match;
+     * the patterns then run on those alone. DHRLINT_NO_PREFILTER=1 runs them
+     * everywhere (to compare: the findings must be the same). */
+    const char *np = getenv("DHRLINT_NO_PREFILTER");
+    if (!(np && np[0] == '1') && doc->npara) {
+        const char **texts = malloc(doc->npara * sizeof *texts);
+        uint32_t *lens = malloc(doc->npara * sizeof *lens);
+        if (texts && lens) {
+            for (size_t i = 0; i < doc->npara; i++) {
+                texts[i] = doc->paras[i].text;
+                lens[i] = doc->paras[i].len;
+            }
+            if (!dhr_trigger_scan(rs->triggers, texts, lens, doc->npara, &c.hits))
+                dhr_trigger_hits_free(&c.hits); /* no prefilter: slower, same findings */
+        }
+        free(texts);
+        free(lens);
+    }
+    prepare_patterns(&c);
     for (size_t i = 0; i < rs->nrules && !c.oom; i++) {
         const dhr_rule *r = &rs->rules[i];
         if (r->info.disabled || !(r->info.stages & stage))
             continue;
         c.rule = r;
         c.rule_findings = 0;
+        resolve_ranges(&c, &r->scope, &c.in_ranges);
+        resolve_ranges(&c, &r->exclude, &c.out_ranges);
         c.severity = stage == DHR_STAGE_DRAFT && r->info.has_draft_severity
                          ? r->info.draft_severity
                          : r->info.severity;
+        struct timespec t0, t1;
+        if (profile)
+            clock_gettime(CLOCK_MONOTONIC, &t0);
         dhr_check_structure(&c);
         dhr_check_text(&c);
+        if (profile) {
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            fprintf(stderr, "profile: %8.3f ms %s\n",
+                    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+                    r->info.id);
+        }
     }
     pcre2_match_data_free(c.md);
+    dhr_trigger_hits_free(&c.hits);
+    free(c.body_at);
+    free(c.acronyms);
     sort_findings(res);
     for (size_t i = 0; i < res->nfinding; i++)
         res->count[res->findings[i].severity]++;

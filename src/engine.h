@@ -17,6 +17,16 @@ typedef struct dhr_ctx {
     const dhr_rule *rule;
     dhr_severity severity;
     size_t rule_findings; /* of the current rule, capped */
+    dhr_trigger_hits hits; /* which paragraphs may match which pattern */
+    int32_t *body_at;      /* per paragraph: the body paragraph it belongs to, or -1 */
+    struct acronym *acronyms; /* collected once, for the rules that need them */
+    size_t nacronyms;
+    bool acronyms_done;
+    /* The current rule's scope and exclusion, resolved to body ranges. */
+    struct dhr_ranges {
+        int32_t first[64], end[64];
+        size_t n;
+    } in_ranges, out_ranges;
     bool oom;
 } dhr_ctx;
 
@@ -38,8 +48,10 @@ bool dhr_in_scope(const dhr_ctx *c, const dhr_scope *scope, const dhr_scope *exc
  * its first section, the start of the title page; -2 when the scope names
  * only sections the report does not have (nothing to report then). */
 int32_t dhr_scope_anchor(const dhr_ctx *c, const dhr_scope *scope);
-/* First match of RE in paragraph I from byte START; false when none. */
-bool dhr_match(dhr_ctx *c, const pcre2_code *re, size_t i, size_t start, size_t *off, size_t *len);
+/* First match of PAT in paragraph I from byte START; false when none. A
+ * paragraph that holds none of the pattern's triggers is not searched. */
+bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_t *off,
+               size_t *len);
 bool dhr_match_text(dhr_ctx *c, const pcre2_code *re, const char *s, size_t n);
 const char *dhr_section_name(const dhr_ruleset *rs, const char *id);
 

@@ -106,14 +106,17 @@ bool dhr_outline_build(dhr_outline *o, const dhr_ruleset *rs, const dhr_document
     o->para_sec = malloc((np + 1) * sizeof *o->para_sec);
     o->head_level = calloc(np + 1, 1);
     o->pseudo = calloc(np + 1, sizeof *o->pseudo);
+    o->words = malloc((np + 1) * sizeof *o->words);
     candidate *cand = NULL;
     size_t ncand = 0, capcand = 0;
-    if (!o->para_sec || !o->head_level || !o->pseudo)
+    if (!o->para_sec || !o->head_level || !o->pseudo || !o->words)
         goto oom;
+    for (size_t i = 0; i < np; i++)
+        o->words[i] = dhr_count_words(doc->paras[i].text, doc->paras[i].len);
 
     for (size_t i = 0; i < np; i++) {
         const dhr_para *p = &doc->paras[i];
-        if (is_body(p) && !p->table && p->heading && dhr_count_words(p->text, p->len)) {
+        if (is_body(p) && !p->table && p->heading && o->words[i]) {
             o->head_level[i] = p->heading;
             o->styled_headings++;
         }
@@ -124,7 +127,7 @@ bool dhr_outline_build(dhr_outline *o, const dhr_ruleset *rs, const dhr_document
         const dhr_para *p = &doc->paras[i];
         if (!is_body(p))
             continue;
-        if (first_body < 0 && dhr_count_words(p->text, p->len))
+        if (first_body < 0 && o->words[i])
             first_body = (int32_t)i;
         bool candidate_line = !o->head_level[i] && looks_like_heading(p);
         char *norm = NULL;
@@ -245,7 +248,7 @@ bool dhr_outline_build(dhr_outline *o, const dhr_ruleset *rs, const dhr_document
         dhr_osection *s = &o->secs[k];
         for (int32_t i = s->first; i < s->end; i++)
             if (is_body(&doc->paras[i]) && i != s->heading)
-                s->words += dhr_count_words(doc->paras[i].text, doc->paras[i].len);
+                s->words += o->words[i];
     }
     free(cand);
     return true;
@@ -261,5 +264,6 @@ void dhr_outline_free(dhr_outline *o)
     free(o->para_sec);
     free(o->head_level);
     free(o->pseudo);
+    free(o->words);
     memset(o, 0, sizeof *o);
 }

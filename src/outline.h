@@ -24,6 +24,7 @@ typedef struct dhr_outline {
     uint8_t *head_level; /* per paragraph: heading level, styled or inferred; 0 none */
     bool *pseudo;        /* per paragraph: its heading level was inferred */
     size_t styled_headings;
+    uint32_t *words;     /* per paragraph: its words */
     int32_t title_sec, contents_sec; /* indices into secs, or -1 */
 } dhr_outline;
 

@@ -24,6 +24,11 @@
 #define DEPTH_LIMIT 2000
 #define MAX_RULE_FILE_BYTES (8u * 1024 * 1024)
 
+/* Trigger rarity (trigger.c) under which a pattern is compiled to machine code. */
+#ifndef JIT_BELOW
+#define JIT_BELOW 100.0
+#endif
+
 typedef struct pending {
     enum { PENDING_OVERRIDE, PENDING_ALLOW } kind;
     char *rule, *value; /* severity or allowed term */
@@ -271,20 +276,19 @@ static bool push_str(char ***v, size_t *n, char *s)
 }
 
 /* Compiles the <match> children of NODE into one alternation, each keeping
- * its own case sensitivity. Each pattern is first compiled alone so that an
- * error points at the right element. */
-static pcre2_code *compile_matches(xmlNodePtr node, const char *child, const char *file,
-                                   dhr_rules_error *err, bool *failed)
+ * its own case sensitivity, and derives its triggers. Only when the whole
+ * does not compile is each pattern compiled alone, to name the culprit. */
+static bool compile_matches(xmlNodePtr node, const char *child, const char *file,
+                            dhr_rules_error *err, dhr_pattern *out)
 {
     size_t cap = 256, len = 0;
     char *alt = malloc(cap);
     int count = 0;
-    if (!alt) {
-        *failed = true;
-        return NULL;
-    }
-    alt[0] = '\0';
-    for (xmlNodePtr c = node->children; c; c = c->next) {
+    bool ok = alt != NULL;
+    memset(out, 0, sizeof *out);
+    if (alt)
+        alt[0] = '\0';
+    for (xmlNodePtr c = node->children; c && ok; c = c->next) {
         if (!is_el(c, child))
             continue;
         char *pat = xstrdup_node(c);
@@ -292,24 +296,10 @@ static pcre2_code *compile_matches(xmlNodePtr node, const char *child, const cha
         bool sensitive = cs && strcmp(cs, "sensitive") == 0;
         free(cs);
         if (!pat) {
-            *failed = true;
+            ok = false;
             break;
         }
-        int ec;
-        PCRE2_SIZE off;
-        pcre2_code *one = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-                                        PCRE2_UTF | PCRE2_UCP | (sensitive ? 0 : PCRE2_CASELESS),
-                                        &ec, &off, NULL);
-        if (!one) {
-            PCRE2_UCHAR msg[160];
-            pcre2_get_error_message(ec, msg, sizeof msg);
-            set_err(err, file, (int)xmlGetLineNo(c), "pattern does not compile: %s at offset %zu: %s",
-                    (const char *)msg, (size_t)off, pat);
-            free(pat);
-            *failed = true;
-            break;
-        }
-        pcre2_code_free(one);
+        dhr_triggers_add(&out->trig, pat);
         size_t need = len + strlen(pat) + 16;
         if (need > cap) {
             while (cap < need)
@@ -317,7 +307,7 @@ static pcre2_code *compile_matches(xmlNodePtr node, const char *child, const cha
             char *na = realloc(alt, cap);
             if (!na) {
                 free(pat);
-                *failed = true;
+                ok = false;
                 break;
             }
             alt = na;
@@ -327,20 +317,52 @@ static pcre2_code *compile_matches(xmlNodePtr node, const char *child, const cha
         count++;
         free(pat);
     }
-    pcre2_code *code = NULL;
-    if (!*failed && count) {
+    if (ok && count) {
         int ec;
         PCRE2_SIZE off;
-        code = pcre2_compile((PCRE2_SPTR)alt, len, PCRE2_UTF | PCRE2_UCP, &ec, &off, NULL);
-        if (!code) {
-            set_err(err, file, (int)xmlGetLineNo(node), "patterns do not combine");
-            *failed = true;
+        /* No PCRE2_UCP: \b and \w by ASCII rules are twice as fast, and
+         * the words rules look for are English. */
+        out->re = pcre2_compile((PCRE2_SPTR)alt, len, PCRE2_UTF, &ec, &off, NULL);
+        if (!out->re) {
+            for (xmlNodePtr c = node->children; c; c = c->next) {
+                if (!is_el(c, child))
+                    continue;
+                char *pat = xstrdup_node(c);
+                pcre2_code *one =
+                    pat ? pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec,
+                                        &off, NULL)
+                        : NULL;
+                if (!one && pat) {
+                    PCRE2_UCHAR msg[160];
+                    pcre2_get_error_message(ec, msg, sizeof msg);
+                    set_err(err, file, (int)xmlGetLineNo(c),
+                            "pattern does not compile: %s at offset %zu: %s", (const char *)msg,
+                            (size_t)off, pat);
+                    free(pat);
+                    break;
+                }
+                pcre2_code_free(one);
+                free(pat);
+            }
+            if (!err->message[0])
+                set_err(err, file, (int)xmlGetLineNo(node), "patterns do not combine");
+            ok = false;
         } else {
-            pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+            /* Compiled to machine code later, by dhr_check, if a document
+             * gives it enough paragraphs to be worth it. */
         }
     }
     free(alt);
-    return code;
+    if (!ok && !err->message[0])
+        set_err(err, file, (int)xmlGetLineNo(node), "out of memory");
+    return ok;
+}
+
+static void pattern_free(dhr_pattern *p)
+{
+    pcre2_code_free(p->re);
+    dhr_triggers_free(&p->trig);
+    memset(p, 0, sizeof *p);
 }
 
 static bool parse_scope(const char *s, dhr_scope *sc)
@@ -399,12 +421,12 @@ static void rule_free(dhr_rule *r)
     free((char *)r->info.file);
     scope_free(&r->scope);
     scope_free(&r->exclude);
-    pcre2_code_free(r->match);
+    pattern_free(&r->match);
+    pattern_free(&r->cond_if);
     pcre2_code_free(r->except);
-    pcre2_code_free(r->cond_if);
     for (size_t i = 0; i < r->nitems; i++) {
         free(r->items[i].name);
-        pcre2_code_free(r->items[i].re);
+        pattern_free(&r->items[i].pat);
     }
     free(r->items);
     free(r->section);
@@ -497,16 +519,21 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, dhr_rules_e
     case CK_FORBID:
     case CK_REQUIRE:
     case CK_DELAY_EXPLAINED:
-        r->match = compile_matches(c, "match", file, err, &failed);
-        if (!failed && r->kind == CK_FORBID)
-            r->except = compile_matches(c, "except", file, err, &failed);
+        failed = !compile_matches(c, "match", file, err, &r->match);
+        if (!failed && r->kind == CK_FORBID) {
+            dhr_pattern except_pat;
+            failed = !compile_matches(c, "except", file, err, &except_pat);
+            r->except = except_pat.re; /* applied to a match's text: no triggers */
+            except_pat.re = NULL;
+            pattern_free(&except_pat);
+        }
         break;
     case CK_IF_THEN:
         for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next) {
             if (is_el(ch, "if"))
-                r->cond_if = compile_matches(ch, "match", file, err, &failed);
+                failed = !compile_matches(ch, "match", file, err, &r->cond_if);
             else if (is_el(ch, "then"))
-                r->match = compile_matches(ch, "match", file, err, &failed);
+                failed = !compile_matches(ch, "match", file, err, &r->match);
         }
         break;
     case CK_REQUIRE_EACH:
@@ -520,8 +547,9 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, dhr_rules_e
             }
             r->items = v;
             dhr_item *it = &r->items[r->nitems++];
+            memset(it, 0, sizeof *it);
             it->name = attr(ch, "name");
-            it->re = compile_matches(ch, "match", file, err, &failed);
+            failed = !compile_matches(ch, "match", file, err, &it->pat);
         }
         break;
     default:
@@ -799,7 +827,7 @@ static void parse_error(void *ctx, xmlErrorPtr e)
 }
 
 static bool load_buffer(dhr_ruleset *rs, const char *buf, size_t len, const char *name,
-                        dhr_rules_error *err)
+                        bool trusted, dhr_rules_error *err)
 {
     err->message[0] = '\0';
     /* No entity substitution, no DTD loading, no network: rule files are data.
@@ -819,7 +847,7 @@ static bool load_buffer(dhr_ruleset *rs, const char *buf, size_t len, const char
         set_err(err, name, 1, "rule files may not have a DOCTYPE");
         ok = false;
     }
-    ok = ok && validate(doc, err);
+    ok = ok && (trusted || validate(doc, err));
     xmlNodePtr root = xmlDocGetRootElement(doc);
     for (xmlNodePtr n = root ? root->children : NULL; n && ok; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -841,6 +869,26 @@ static bool load_buffer(dhr_ruleset *rs, const char *buf, size_t len, const char
     return ok;
 }
 
+bool dhr_rules_validate_builtin(dhr_rules_error *err)
+{
+    err->message[0] = '\0';
+    for (size_t i = 0; i < dhr_builtin_rule_count; i++) {
+        const dhr_builtin_file *f = &dhr_builtin_rules[i];
+        xmlSetStructuredErrorFunc(err, parse_error);
+        xmlDocPtr doc = xmlReadMemory(f->text, (int)strlen(f->text), f->name, "UTF-8",
+                                      XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+        xmlSetStructuredErrorFunc(NULL, NULL);
+        bool ok = doc && validate(doc, err);
+        xmlFreeDoc(doc);
+        if (!ok) {
+            if (!err->message[0])
+                set_err(err, f->name, 0, "not well-formed XML");
+            return false;
+        }
+    }
+    return true;
+}
+
 dhr_ruleset *dhr_rules_load_builtin(dhr_rules_error *err)
 {
     err->message[0] = '\0';
@@ -857,7 +905,7 @@ dhr_ruleset *dhr_rules_load_builtin(dhr_rules_error *err)
     }
     for (size_t i = 0; i < dhr_builtin_rule_count; i++)
         if (!load_buffer(rs, dhr_builtin_rules[i].text, strlen(dhr_builtin_rules[i].text),
-                         dhr_builtin_rules[i].name, err)) {
+                         dhr_builtin_rules[i].name, true, err)) {
             dhr_rules_free(rs);
             return NULL;
         }
@@ -879,7 +927,7 @@ static bool load_file(dhr_ruleset *rs, const char *path, dhr_rules_error *err)
         set_err(err, path, 0, "the rule file is larger than %u MiB", MAX_RULE_FILE_BYTES >> 20);
         return false;
     }
-    bool ok = load_buffer(rs, buf, n, path, err);
+    bool ok = load_buffer(rs, buf, n, path, false, err);
     free(buf);
     return ok;
 }
@@ -979,6 +1027,33 @@ bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
     /* A checklist line may name a rule of a category the set does not have
      * (yet, or in a cut-down local set): that line is for a person to check.
      * A name unknown within a category the set has is a mistake. */
+    if (ok) {
+        size_t n = 0, cap = 0;
+        dhr_triggers **sets = NULL;
+        for (size_t i = 0; i < rs->nrules && ok; i++) {
+            dhr_rule *r = &rs->rules[i];
+            dhr_triggers *mine[] = {&r->match.trig, &r->cond_if.trig};
+            for (size_t k = 0; k < 2 + r->nitems && ok; k++) {
+                if (n + 1 > cap) {
+                    cap = cap ? cap * 2 : 64;
+                    dhr_triggers **v = realloc(sets, cap * sizeof *v);
+                    if (!v) {
+                        ok = false;
+                        break;
+                    }
+                    sets = v;
+                }
+                sets[n++] = k < 2 ? mine[k] : &r->items[k - 2].pat.trig;
+            }
+        }
+        dhr_trigger_index_free(rs->triggers);
+        rs->triggers = ok ? dhr_trigger_index_build(sets, n) : NULL;
+        if (!rs->triggers) {
+            ok = false;
+            set_err(err, "rules", 0, "out of memory");
+        }
+        free(sets);
+    }
     for (size_t i = 0; i < rs->nchecklist && ok; i++) {
         dhr_checklist_line *line = &rs->checklist[i];
         if (!line->rule || find_rule(rs, line->rule))
@@ -1031,6 +1106,7 @@ void dhr_rules_free(dhr_ruleset *rs)
     }
     free(rs->pending);
     pcre2_match_context_free(rs->mctx);
+    dhr_trigger_index_free(rs->triggers);
     free(rs);
 }
 

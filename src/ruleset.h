@@ -9,6 +9,8 @@
 #include <pcre2.h>
 #include <stdint.h>
 
+#include "trigger.h"
+
 typedef enum dhr_check_kind {
     CK_SECTIONS_PRESENT,
     CK_SECTION_WORDS,
@@ -42,16 +44,25 @@ typedef struct dhr_scope {
     size_t nsections;
 } dhr_scope;
 
+/* A rule's patterns, compiled as one alternation, with the literals one of
+ * which any match contains (see trigger.h). */
+typedef struct dhr_pattern {
+    pcre2_code *re;
+    dhr_triggers trig;
+    bool jit_tried; /* see dhr_check: machine code only where it pays */
+} dhr_pattern;
+
 typedef struct dhr_item {
     char *name;
-    pcre2_code *re;
+    dhr_pattern pat;
 } dhr_item;
 
 typedef struct dhr_rule {
     dhr_rule_info info;
     dhr_check_kind kind;
     dhr_scope scope, exclude;
-    pcre2_code *match, *except, *cond_if;
+    dhr_pattern match, cond_if;
+    pcre2_code *except;
     dhr_item *items;
     size_t nitems;
     long min, max;
@@ -89,11 +100,16 @@ struct dhr_ruleset {
     struct pending *pending; /* overrides and allows until dhr_rules_finish */
     size_t npending, cappending;
     pcre2_match_context *mctx;
+    dhr_trigger_index *triggers; /* every pattern's triggers, for one pass a document */
 };
 
 /* Lower-cases, drops numbering and punctuation, reads "&" as "and": the form
  * in which headings and aliases are compared. Returns a malloc'd string. */
 char *dhr_normalise_heading(const char *s, size_t n);
+
+/* Checks the built-in rule files against the schema (the tests do; a run
+ * trusts what was compiled in). */
+bool dhr_rules_validate_builtin(dhr_rules_error *err);
 
 const dhr_section_def *dhr_ruleset_section(const dhr_ruleset *rs, const char *id);
 
