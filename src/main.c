@@ -24,7 +24,8 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  check FILE...    check reports and print the findings and a verdict for each\n"
-    "  rules            list every rule: id, severity, stages, guidance paragraph\n"
+    "  rules            list every rule: id, severity, stages, guidance paragraph;\n"
+    "                   with --heading TEXT: the section a heading would be\n"
     "  dump FILE        show what dhrlint reads from FILE: every paragraph with its part\n"
     "                   (body, header, footnote, comment...), style, heading level, list\n"
     "                   number, table position, tracked changes and hidden text; the\n"
@@ -51,6 +52,8 @@ typedef struct options {
     size_t nrules;
     char **files;
     size_t nfiles;
+    char **headings;
+    size_t nheadings;
 } options;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -69,7 +72,8 @@ static int parse_options(int argc, char **argv, options *o)
     o->stage = DHR_STAGE_SUBMISSION;
     o->rules = calloc((size_t)argc + 1, sizeof *o->rules);
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
-    if (!o->rules || !o->files)
+    o->headings = calloc((size_t)argc + 1, sizeof *o->headings);
+    if (!o->rules || !o->files || !o->headings)
         return usage_error("%s", "out of memory");
     bool only_files = false;
     for (int i = 0; i < argc; i++) {
@@ -102,6 +106,10 @@ static int parse_options(int argc, char **argv, options *o)
             if (v < 0)
                 return usage_error("%s needs a rule file or folder", a);
             o->rules[o->nrules++] = (char *)val;
+        } else if ((v = VALUE("--heading")) != 0) {
+            if (v < 0)
+                return usage_error("%s needs a heading's text", a);
+            o->headings[o->nheadings++] = (char *)val;
         } else if ((v = VALUE("--output")) != 0 || (v = VALUE("-o")) != 0) {
             if (v < 0)
                 return usage_error("%s needs a file name", a);
@@ -120,6 +128,7 @@ static void free_options(options *o)
 {
     free(o->rules);
     free(o->files);
+    free(o->headings);
 }
 
 static dhr_ruleset *load_rules(const options *o)
@@ -249,7 +258,17 @@ static int cmd_rules(options *o)
         dhr_rules_free(rs);
         return EXIT_TROUBLE;
     }
-    if (strcmp(o->format, "json") == 0) {
+    if (o->nheadings) {
+        /* Which section each heading would be: for writing aliases. */
+        for (size_t i = 0; i < o->nheadings; i++) {
+            const char *ids[8];
+            size_t n = dhr_rules_match_heading(rs, o->headings[i], ids, 8);
+            fprintf(out.f, "%s\t", o->headings[i]);
+            for (size_t k = 0; k < n; k++)
+                fprintf(out.f, "%s%s", k ? "," : "", ids[k]);
+            fputs(n ? "\n" : "-\n", out.f);
+        }
+    } else if (strcmp(o->format, "json") == 0) {
         dhr_json j;
         dhr_json_init(&j, out.f, 1);
         dhr_json_obj_begin(&j);

@@ -74,6 +74,18 @@ static bool alias_matches(const dhr_section_def *d, const char *norm)
     return false;
 }
 
+size_t dhr_rules_match_heading(const dhr_ruleset *rs, const char *text, const char **ids,
+                               size_t max)
+{
+    char *norm = dhr_normalise_heading(text, strlen(text));
+    size_t n = 0;
+    for (size_t d = 0; norm && norm[0] && d < rs->nsections; d++)
+        if (alias_matches(&rs->sections[d], norm) && n < max)
+            ids[n++] = rs->sections[d].id;
+    free(norm);
+    return n;
+}
+
 typedef struct candidate {
     int32_t para;
     size_t def;
@@ -209,7 +221,11 @@ bool dhr_outline_build(dhr_outline *o, const dhr_ruleset *rs, const dhr_document
     }
     qsort(o->secs, o->n, sizeof *o->secs, cmp_sec);
 
-    /* A section runs to the next recognised heading at its level or above. */
+    /* A section runs to the next recognised heading at its level or above,
+     * or to the next styled heading at its level or above even when that
+     * names no section ("Introduction" after the executive summary is not
+     * part of it). Bold lines taken for headings do not end a section: they
+     * are as often run-in subheadings. */
     for (size_t k = 0; k < o->n; k++) {
         dhr_osection *s = &o->secs[k];
         s->end = (int32_t)np;
@@ -220,6 +236,12 @@ bool dhr_outline_build(dhr_outline *o, const dhr_ruleset *rs, const dhr_document
                 break;
             }
         }
+        if (s->heading >= 0 && s->level > 0 && !s->pseudo)
+            for (int32_t i = s->heading + 1; i < s->end; i++)
+                if (o->head_level[i] && !o->pseudo[i] && o->head_level[i] <= s->level) {
+                    s->end = i;
+                    break;
+                }
         if (s->heading < 0 && s->def == contents_def)
             s->end = s->first; /* a field alone: no paragraphs of its own */
         if (s->def == title_def)

@@ -57,6 +57,12 @@ const dhr_rule_info *dhr_rules_info(const dhr_ruleset *rs, size_t i);
 size_t dhr_rules_checklist_count(const dhr_ruleset *rs);
 const dhr_checklist_line *dhr_rules_checklist(const dhr_ruleset *rs, size_t i);
 
+/* The section ids a heading with this text would be recognised as (a heading
+ * can name two: "Lessons Learnt and Recommendations"). Returns how many were
+ * written to IDS (at most MAX). */
+size_t dhr_rules_match_heading(const dhr_ruleset *rs, const char *text, const char **ids,
+                               size_t max);
+
 const char *dhr_severity_name(dhr_severity s);
 const char *dhr_stage_name(dhr_stage s);
 /* "draft" -> DHR_STAGE_DRAFT; 0 when unknown. */

@@ -18,22 +18,28 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 
-# fixture path (from the repository root) -> expected file name
+# (command, fixture path from the repository root); the expected output is
+# tests/golden/<fixture name>.<command>.json
 FIXTURES = [
-    "fixtures/sample/sample-report.docx",
-    "fixtures/sample/sample-report.lo.docx",
-    "fixtures/sample/sample-report.odt",
+    ("dump", "fixtures/sample/sample-report.docx"),
+    ("dump", "fixtures/sample/sample-report.lo.docx"),
+    ("dump", "fixtures/sample/sample-report.odt"),
+    ("check", "fixtures/sample/sample-report.docx"),
+    ("check", "fixtures/sample/sample-report.lo.docx"),
+    ("check", "fixtures/sample/sample-report.odt"),
+    ("check", "fixtures/overview-2016/overview-2016.docx"),
 ]
 
 
-def expected_name(fixture):
-    return os.path.basename(fixture) + ".dump.json"
+def expected_name(command, fixture):
+    return os.path.basename(fixture) + "." + command + ".json"
 
 
-def dump(binary, fixture):
-    r = subprocess.run([binary, "dump", "--format", "json", fixture], cwd=ROOT,
+def dump(binary, command, fixture):
+    r = subprocess.run([binary, command, "--format", "json", fixture], cwd=ROOT,
                        capture_output=True, text=True, timeout=60)
-    if r.returncode != 0:
+    # check exits 1 when the report has errors: that is a result, not a failure
+    if r.returncode not in ((0,) if command == "dump" else (0, 1)):
         raise RuntimeError(f"exit {r.returncode}: {r.stderr.strip()}")
     data = json.loads(r.stdout)  # must be valid JSON
     version = data["tool"]["version"]
@@ -78,34 +84,35 @@ def same_text(binary, fixtures):
 def main():
     binary = os.path.abspath(sys.argv[1])
     update = "--update" in sys.argv[2:]
-    fixtures = [f for f in FIXTURES if os.path.exists(os.path.join(ROOT, f))]
+    fixtures = [f for f in FIXTURES if os.path.exists(os.path.join(ROOT, f[1]))]
     print(f"1..{len(fixtures) + len(SAME_TEXT)}")
     failed = 0
-    for i, fixture in enumerate(fixtures, 1):
-        path = os.path.join(GOLDEN, expected_name(fixture))
+    for i, (command, fixture) in enumerate(fixtures, 1):
+        path = os.path.join(GOLDEN, expected_name(command, fixture))
+        fixture_label = f"{command} {fixture}"
         try:
-            got = dump(binary, fixture)
+            got = dump(binary, command, fixture)
         except Exception as e:  # noqa: BLE001 - reported as a test failure
-            print(f"not ok {i} - {fixture} # {e}")
+            print(f"not ok {i} - {fixture_label} # {e}")
             failed += 1
             continue
         if update:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(got)
-            print(f"ok {i} - {fixture} # updated")
+            print(f"ok {i} - {fixture_label} # updated")
             continue
         try:
             with open(path, encoding="utf-8") as f:
                 want = f.read()
         except FileNotFoundError:
-            print(f"not ok {i} - {fixture} # no expected file {path} (run with --update)")
+            print(f"not ok {i} - {fixture_label} # no expected file {path} (run with --update)")
             failed += 1
             continue
         if got == want:
-            print(f"ok {i} - {fixture}")
+            print(f"ok {i} - {fixture_label}")
         else:
             failed += 1
-            print(f"not ok {i} - {fixture}")
+            print(f"not ok {i} - {fixture_label}")
             diff = difflib.unified_diff(want.splitlines(), got.splitlines(), "expected", "got",
                                         lineterm="", n=1)
             for n, line in enumerate(diff):
