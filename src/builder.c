@@ -355,3 +355,18 @@ void dhr_b_warn(dhr_builder *b, const char *fmt, ...)
     }
     d->warnings[d->nwarning++] = dhr_b_strdup(b, msg);
 }
+
+bool dhr_b_tolerate(dhr_builder *b, bool parsed, const dhr_read_error *perr, const char *part,
+                    const char *what, dhr_read_error *err)
+{
+    if (b->failed)
+        return false;
+    if (parsed)
+        return true;
+    if (perr->status != DHR_READ_BAD_XML && perr->status != DHR_READ_BAD_UTF8) {
+        *err = *perr;
+        return false;
+    }
+    dhr_b_warn(b, "%s could not be read, so %s (%s)", part, what, perr->message);
+    return true;
+}

@@ -60,6 +60,13 @@ void dhr_pb_free(dhr_pbuf *pb);
 int32_t dhr_b_simple_para(dhr_builder *b, dhr_part part, int32_t anchor, const char *text,
                           size_t len, const char *style, const char *author, const char *date);
 
+/* After reading a part that is not the report's own text (properties,
+ * numbering, a chart): a damaged one is a warning naming WHAT was not
+ * checked, and reading goes on; attacks, bombs and limits still refuse the
+ * file (ERR gets PERR). Returns whether to go on. */
+bool dhr_b_tolerate(dhr_builder *b, bool parsed, const dhr_read_error *perr, const char *part,
+                    const char *what, dhr_read_error *err);
+
 /* Something the reader had to pass over; the document is still read. */
 void dhr_b_warn(dhr_builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -98,7 +98,7 @@ bool dhr_docx_read(dhr_zip *z, dhr_builder *b, dhr_read_error *err)
     if (!dhr_wstyles_read(z, sr ? sr->target : NULL, b, &styles, err))
         goto out;
     const dhr_rel *nr = first_of_type(&main_rels, "numbering");
-    numbering = dhr_wnumbering_read(z, nr ? nr->target : NULL, err);
+    numbering = dhr_wnumbering_read(z, nr ? nr->target : NULL, b, err);
     if (!numbering)
         goto out;
     body = dhr_docx_body_new(b, &styles, numbering);

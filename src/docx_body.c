@@ -195,25 +195,32 @@ static int32_t current_para(const dhr_docx_body *r)
     return r->npara ? r->paras[r->npara - 1].pb.idx : -1;
 }
 
-static void remember_drawing(dhr_docx_body *r, const dhr_attrs *at, const char *local)
+/* The r: attribute LOCAL as a new string, NULL when absent; OOM noted. */
+static char *r_attr(dhr_docx_body *r, const dhr_attrs *at, const char *local)
 {
     size_t len;
-    const char *id = dhr_attr(at, NS_R, local, &len);
-    if (!id || r->ndrawings >= 1024 || r->part != DHR_PART_BODY)
-        return;
-    struct drawing_ref *v = realloc(r->drawings, (r->ndrawings + 1) * sizeof *v);
-    char *s = malloc(len + 1);
-    if (!v || !s) {
-        free(s);
-        if (v)
-            r->drawings = v;
+    const char *v = dhr_attr(at, NS_R, local, &len);
+    if (!v)
+        return NULL;
+    char *s = strndup(v, len);
+    if (!s)
         r->oom = true;
+    return s;
+}
+
+static void remember_drawing(dhr_docx_body *r, const dhr_attrs *at, const char *local)
+{
+    if (r->ndrawings >= 1024 || r->part != DHR_PART_BODY)
+        return;
+    char *id = r_attr(r, at, local);
+    struct drawing_ref *v = id ? realloc(r->drawings, (r->ndrawings + 1) * sizeof *v) : NULL;
+    if (!v) {
+        r->oom |= id != NULL;
+        free(id);
         return;
     }
-    memcpy(s, id, len);
-    s[len] = '\0';
     r->drawings = v;
-    r->drawings[r->ndrawings++] = (struct drawing_ref){s, current_para(r)};
+    r->drawings[r->ndrawings++] = (struct drawing_ref){id, current_para(r)};
 }
 
 static int8_t toggle(const dhr_attrs *at)
@@ -589,28 +596,18 @@ static void add_alt_text(dhr_docx_body *r, const dhr_attrs *at, dhr_ns ns, const
 
 static void remember_hf(dhr_docx_body *r, const dhr_attrs *at)
 {
-    size_t len;
-    const char *id = dhr_attr(at, NS_R, "id", &len);
-    if (!id)
-        return;
-    for (size_t i = 0; i < r->nhf; i++)
-        if (strlen(r->hf_ids[i]) == len && memcmp(r->hf_ids[i], id, len) == 0)
-            return;
-    if (r->nhf >= 1024)
-        return;
-    char **v = realloc(r->hf_ids, (r->nhf + 1) * sizeof *v);
-    char *s = malloc(len + 1);
-    if (!v || !s) {
-        free(s);
-        if (v)
-            r->hf_ids = v;
-        r->oom = true;
+    char *id = r_attr(r, at, "id");
+    bool known = !id || r->nhf >= 1024;
+    for (size_t i = 0; !known && i < r->nhf; i++)
+        known = strcmp(r->hf_ids[i], id) == 0;
+    char **v = known ? NULL : realloc(r->hf_ids, (r->nhf + 1) * sizeof *v);
+    if (!v) {
+        r->oom |= !known;
+        free(id);
         return;
     }
-    memcpy(s, id, len);
-    s[len] = '\0';
     r->hf_ids = v;
-    r->hf_ids[r->nhf++] = s;
+    r->hf_ids[r->nhf++] = id;
 }
 
 /* Markup compatibility: read the first mc:Choice whose namespaces dhrlint

@@ -64,15 +64,5 @@ bool dhr_docx_drawing_read(dhr_zip *z, const char *part, int32_t anchor, dhr_bui
     dhr_read_error perr = {0};
     bool ok = dhr_xml_parse_part(z, part, &h, &c, &perr);
     dhr_sb_free(&c.text);
-    if (b->failed)
-        return false;
-    if (!ok) {
-        if (perr.status != DHR_READ_BAD_XML && perr.status != DHR_READ_BAD_UTF8) {
-            *err = perr;
-            return false;
-        }
-        dhr_b_warn(b, "%s could not be read, so its text was not checked (%s)", part,
-                   perr.message);
-    }
-    return true;
+    return dhr_b_tolerate(b, ok, &perr, part, "its text was not checked", err);
 }

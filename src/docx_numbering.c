@@ -188,7 +188,8 @@ static void num_text(void *user, const char *s, size_t len)
     (void)user, (void)s, (void)len;
 }
 
-dhr_wnumbering *dhr_wnumbering_read(dhr_zip *z, const char *part, dhr_read_error *err)
+dhr_wnumbering *dhr_wnumbering_read(dhr_zip *z, const char *part, dhr_builder *b,
+                                    dhr_read_error *err)
 {
     dhr_wnumbering *n = calloc(1, sizeof *n);
     if (!n) {
@@ -206,8 +207,7 @@ dhr_wnumbering *dhr_wnumbering_read(dhr_zip *z, const char *part, dhr_read_error
         dhr_wnumbering_free(n);
         return NULL;
     }
-    if (!ok && perr.status != DHR_READ_BAD_XML && perr.status != DHR_READ_BAD_UTF8) {
-        *err = perr; /* attacks and bombs are refused; damage only loses the numbers */
+    if (!dhr_b_tolerate(b, ok, &perr, part, "list numbers were not worked out", err)) {
         dhr_wnumbering_free(n);
         return NULL;
     }

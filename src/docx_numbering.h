@@ -3,6 +3,7 @@
 #ifndef DHR_DOCX_NUMBERING_H
 #define DHR_DOCX_NUMBERING_H
 
+#include "builder.h"
 #include "zipread.h"
 
 #include <stdbool.h>
@@ -10,8 +11,10 @@
 
 typedef struct dhr_wnumbering dhr_wnumbering;
 
-/* A missing part (PART NULL or absent) gives an empty numbering. */
-dhr_wnumbering *dhr_wnumbering_read(dhr_zip *z, const char *part, dhr_read_error *err);
+/* A missing part (PART NULL or absent) gives an empty numbering; a damaged
+ * one too, with a warning. */
+dhr_wnumbering *dhr_wnumbering_read(dhr_zip *z, const char *part, dhr_builder *b,
+                                    dhr_read_error *err);
 void dhr_wnumbering_free(dhr_wnumbering *n);
 
 /* Counts one paragraph of list NUM_ID at level ILVL and writes the label Word

@@ -1,6 +1,5 @@
 #include "dhrlint/dump.h"
 
-#include "dhrlint/version.h"
 #include "json.h"
 
 #include <string.h>
@@ -112,13 +111,7 @@ void dhr_dump_json(FILE *out, const char *path, const dhr_document *doc)
     dhr_json j;
     dhr_json_init(&j, out, 2);
     dhr_json_obj_begin(&j);
-    dhr_json_key(&j, "tool");
-    dhr_json_obj_begin(&j);
-    dhr_json_key(&j, "name");
-    dhr_json_str(&j, "dhrlint");
-    dhr_json_key(&j, "version");
-    dhr_json_str(&j, DHRLINT_VERSION);
-    dhr_json_obj_end(&j);
+    dhr_json_tool(&j);
     dhr_json_key(&j, "dump");
     dhr_json_int(&j, DHR_DUMP_FORMAT_VERSION);
     dhr_json_key(&j, "path");

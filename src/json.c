@@ -1,5 +1,7 @@
 #include "json.h"
 
+#include "dhrlint/version.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -175,4 +177,15 @@ void dhr_json_end(dhr_json *j)
 {
     putch(j, '\n');
     flush(j);
+}
+
+void dhr_json_tool(dhr_json *j)
+{
+    dhr_json_key(j, "tool");
+    dhr_json_obj_begin(j);
+    dhr_json_key(j, "name");
+    dhr_json_str(j, "dhrlint");
+    dhr_json_key(j, "version");
+    dhr_json_str(j, DHRLINT_VERSION);
+    dhr_json_obj_end(j);
 }

@@ -31,6 +31,8 @@ void dhr_json_strn(dhr_json *j, const char *s, size_t n);
 void dhr_json_int(dhr_json *j, long long v);
 void dhr_json_bool(dhr_json *j, bool v);
 void dhr_json_null(dhr_json *j);
+/* "tool": {"name": "dhrlint", "version": ...}: every JSON output starts so. */
+void dhr_json_tool(dhr_json *j);
 /* Finishes the document with a newline. */
 void dhr_json_end(dhr_json *j);
 

@@ -101,17 +101,5 @@ bool dhr_props_read(dhr_zip *z, const char *part, dhr_builder *b, dhr_read_error
     dhr_read_error perr = {0};
     bool ok = dhr_xml_parse_part(z, part, &h, &c, &perr);
     dhr_sb_free(&c.value);
-    if (b->failed)
-        return false;
-    if (!ok) {
-        /* Properties are not the report: a damaged properties part is worth a
-         * warning, not a refusal. Attacks and bombs are still refused. */
-        if (perr.status != DHR_READ_BAD_XML && perr.status != DHR_READ_BAD_UTF8) {
-            *err = perr;
-            return false;
-        }
-        dhr_b_warn(b, "%s could not be read, so its document properties were not checked (%s)",
-                   part, perr.message);
-    }
-    return true;
+    return dhr_b_tolerate(b, ok, &perr, part, "its document properties were not checked", err);
 }

@@ -2,7 +2,6 @@
  * other tool. */
 #include "dhrlint/report.h"
 
-#include "dhrlint/version.h"
 #include "json.h"
 
 static void int_or_null(dhr_json *j, const char *key, uint32_t v, bool present)
@@ -117,13 +116,7 @@ void dhr_report_json(FILE *out, const dhr_file_report *files, size_t n,
     dhr_json j;
     dhr_json_init(&j, out, 4);
     dhr_json_obj_begin(&j);
-    dhr_json_key(&j, "tool");
-    dhr_json_obj_begin(&j);
-    dhr_json_key(&j, "name");
-    dhr_json_str(&j, "dhrlint");
-    dhr_json_key(&j, "version");
-    dhr_json_str(&j, DHRLINT_VERSION);
-    dhr_json_obj_end(&j);
+    dhr_json_tool(&j);
     dhr_json_key(&j, "schema");
     dhr_json_int(&j, DHR_JSON_SCHEMA_VERSION);
     dhr_json_key(&j, "files");
