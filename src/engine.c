@@ -337,12 +337,18 @@ static size_t candidates(const dhr_ctx *c, const dhr_triggers *t)
     return n;
 }
 
+/* Compiles what this document needs of the rule set, and to machine code
+ * what it runs often. A rule set belongs to one thread (batch workers load
+ * their own), so compiling it in place here is safe. */
 static void maybe_jit(const dhr_ctx *c, const dhr_pattern *p)
 {
-    if (p->re && !p->jit_tried && candidates(c, &p->trig) >= JIT_MIN_PARAGRAPHS) {
-        /* A rule set belongs to one thread (batch workers load their own),
-         * so compiling it in place here is safe. */
-        dhr_pattern *mp = (dhr_pattern *)p;
+    size_t n = candidates(c, &p->trig);
+    if (!n || !p->src)
+        return;
+    dhr_pattern *mp = (dhr_pattern *)p;
+    if (!dhr_pattern_compile(mp))
+        return;
+    if (!mp->jit_tried && n >= JIT_MIN_PARAGRAPHS) {
         mp->jit_tried = true;
         pcre2_jit_compile(mp->re, PCRE2_JIT_COMPLETE);
     }

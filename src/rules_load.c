@@ -117,8 +117,14 @@ static size_t numbering_prefix(const char *s, size_t n)
             size_t k = j;
             while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '.'))
                 k++;
-            /* "Appendix B: Action plan" but not "Part of the review". */
-            if (k > j && (k - j <= 4) && (k == n || strchr(" :.-)\xe2", s[k]))) {
+            /* "Appendix B: Action plan", "Part 2", "Part IV" but not "Part of
+             * the review": the token is a number, one letter or a numeral. */
+            size_t tl = k - j;
+            while (tl && s[j + tl - 1] == '.')
+                tl--;
+            bool number = tl && strspn(s + j, "0123456789.") >= tl;
+            bool token = number || tl == 1 || is_roman(s + j, tl);
+            if (tl && token && tl <= 6 && (k == n || strchr(" :.-)\xe2", s[k]))) {
                 i = k;
                 break;
             }
@@ -278,7 +284,20 @@ static bool push_str(char ***v, size_t *n, char *s)
 /* Compiles the <match> children of NODE into one alternation, each keeping
  * its own case sensitivity, and derives its triggers. Only when the whole
  * does not compile is each pattern compiled alone, to name the culprit. */
-static bool compile_matches(xmlNodePtr node, const char *child, const char *file,
+bool dhr_pattern_compile(dhr_pattern *p)
+{
+    if (p->re || p->broken || !p->src)
+        return p->re != NULL;
+    int ec;
+    PCRE2_SIZE off;
+    /* No PCRE2_UCP: \b and \w by ASCII rules are twice as fast, and the
+     * words rules look for are English. */
+    p->re = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &off, NULL);
+    p->broken = p->re == NULL;
+    return p->re != NULL;
+}
+
+static bool compile_matches(xmlNodePtr node, const char *child, const char *file, bool trusted,
                             dhr_rules_error *err, dhr_pattern *out)
 {
     size_t cap = 256, len = 0;
@@ -318,12 +337,14 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
         free(pat);
     }
     if (ok && count) {
-        int ec;
-        PCRE2_SIZE off;
-        /* No PCRE2_UCP: \b and \w by ASCII rules are twice as fast, and
-         * the words rules look for are English. */
-        out->re = pcre2_compile((PCRE2_SPTR)alt, len, PCRE2_UTF, &ec, &off, NULL);
-        if (!out->re) {
+        out->src = alt;
+        alt = NULL;
+        /* Built-in rules are compiled when a document first needs them (the
+         * tests compile them all); a local file's are compiled now, so that
+         * a mistake is reported with its line. */
+        if (!trusted && !dhr_pattern_compile(out)) {
+            int ec;
+            PCRE2_SIZE off;
             for (xmlNodePtr c = node->children; c; c = c->next) {
                 if (!is_el(c, child))
                     continue;
@@ -347,9 +368,6 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
             if (!err->message[0])
                 set_err(err, file, (int)xmlGetLineNo(node), "patterns do not combine");
             ok = false;
-        } else {
-            /* Compiled to machine code later, by dhr_check, if a document
-             * gives it enough paragraphs to be worth it. */
         }
     }
     free(alt);
@@ -361,6 +379,7 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
 static void pattern_free(dhr_pattern *p)
 {
     pcre2_code_free(p->re);
+    free(p->src);
     dhr_triggers_free(&p->trig);
     memset(p, 0, sizeof *p);
 }
@@ -467,7 +486,8 @@ static long attr_long(xmlNodePtr n, const char *name, long def)
     return r;
 }
 
-static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, dhr_rules_error *err)
+static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool trusted,
+                        dhr_rules_error *err)
 {
     size_t k;
     for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
@@ -519,10 +539,10 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, dhr_rules_e
     case CK_FORBID:
     case CK_REQUIRE:
     case CK_DELAY_EXPLAINED:
-        failed = !compile_matches(c, "match", file, err, &r->match);
+        failed = !compile_matches(c, "match", file, trusted, err, &r->match);
         if (!failed && r->kind == CK_FORBID) {
             dhr_pattern except_pat;
-            failed = !compile_matches(c, "except", file, err, &except_pat);
+            failed = !compile_matches(c, "except", file, false, err, &except_pat);
             r->except = except_pat.re; /* applied to a match's text: no triggers */
             except_pat.re = NULL;
             pattern_free(&except_pat);
@@ -531,9 +551,9 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, dhr_rules_e
     case CK_IF_THEN:
         for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next) {
             if (is_el(ch, "if"))
-                failed = !compile_matches(ch, "match", file, err, &r->cond_if);
+                failed = !compile_matches(ch, "match", file, trusted, err, &r->cond_if);
             else if (is_el(ch, "then"))
-                failed = !compile_matches(ch, "match", file, err, &r->match);
+                failed = !compile_matches(ch, "match", file, trusted, err, &r->match);
         }
         break;
     case CK_REQUIRE_EACH:
@@ -549,7 +569,7 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, dhr_rules_e
             dhr_item *it = &r->items[r->nitems++];
             memset(it, 0, sizeof *it);
             it->name = attr(ch, "name");
-            failed = !compile_matches(ch, "match", file, err, &it->pat);
+            failed = !compile_matches(ch, "match", file, trusted, err, &it->pat);
         }
         break;
     default:
@@ -568,7 +588,8 @@ static dhr_rule *find_rule(dhr_ruleset *rs, const char *id)
     return NULL;
 }
 
-static bool parse_rule(dhr_ruleset *rs, xmlNodePtr n, const char *file, dhr_rules_error *err)
+static bool parse_rule(dhr_ruleset *rs, xmlNodePtr n, const char *file, bool trusted,
+                       dhr_rules_error *err)
 {
     dhr_rule r;
     memset(&r, 0, sizeof r);
@@ -602,7 +623,7 @@ static bool parse_rule(dhr_ruleset *rs, xmlNodePtr n, const char *file, dhr_rule
         else if (is_el(c, "allow"))
             ok = push_str(&r.allow, &r.nallow, xstrdup_node(c));
         else
-            ok = parse_check(&r, c, file, err);
+            ok = parse_check(&r, c, file, trusted, err);
     }
     if (!ok) {
         if (!err->message[0])
@@ -853,7 +874,7 @@ static bool load_buffer(dhr_ruleset *rs, const char *buf, size_t len, const char
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (is_el(n, "rule"))
-            ok = parse_rule(rs, n, name, err);
+            ok = parse_rule(rs, n, name, trusted, err);
         else if (is_el(n, "section"))
             ok = parse_section(rs, n, name, err);
         else if (is_el(n, "checklist"))
@@ -872,6 +893,24 @@ static bool load_buffer(dhr_ruleset *rs, const char *buf, size_t len, const char
 bool dhr_rules_validate_builtin(dhr_rules_error *err)
 {
     err->message[0] = '\0';
+    /* Every built-in pattern compiles (a run compiles them only when needed). */
+    dhr_ruleset *rs = dhr_rules_load_builtin(err);
+    if (!rs)
+        return false;
+    bool compiled = true;
+    for (size_t i = 0; i < rs->nrules && compiled; i++) {
+        dhr_rule *r = &rs->rules[i];
+        compiled = (!r->match.src || dhr_pattern_compile(&r->match)) &&
+                   (!r->cond_if.src || dhr_pattern_compile(&r->cond_if));
+        for (size_t k = 0; k < r->nitems && compiled; k++)
+            compiled = !r->items[k].pat.src || dhr_pattern_compile(&r->items[k].pat);
+        if (!compiled)
+            set_err(err, r->info.file, r->info.line, "a pattern of rule %s does not compile",
+                    r->info.id);
+    }
+    dhr_rules_free(rs);
+    if (!compiled)
+        return false;
     for (size_t i = 0; i < dhr_builtin_rule_count; i++) {
         const dhr_builtin_file *f = &dhr_builtin_rules[i];
         xmlSetStructuredErrorFunc(err, parse_error);

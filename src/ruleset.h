@@ -47,10 +47,15 @@ typedef struct dhr_scope {
 /* A rule's patterns, compiled as one alternation, with the literals one of
  * which any match contains (see trigger.h). */
 typedef struct dhr_pattern {
-    pcre2_code *re;
+    pcre2_code *re;  /* NULL until a document needs it (built-in rules) */
+    char *src;       /* the alternation, compiled on first need */
     dhr_triggers trig;
-    bool jit_tried; /* see dhr_check: machine code only where it pays */
+    bool jit_tried;  /* see dhr_check: machine code only where it pays */
+    bool broken;     /* did not compile: never matches */
 } dhr_pattern;
+
+/* Compiles P if it is not yet; false when it cannot be. */
+bool dhr_pattern_compile(dhr_pattern *p);
 
 typedef struct dhr_item {
     char *name;

@@ -33,6 +33,7 @@ static double score(const char *s, size_t n)
 /* A set of alternative literals, or "no trigger" (ok == false). */
 typedef struct lits {
     bool ok;
+    bool exact; /* each literal is the whole text of its branch: "(?:19|20)" */
     size_t n;
     char *v[MAX_TRIGGERS];
 } lits;
@@ -148,6 +149,7 @@ static void seq_triggers(const char *p, size_t n, lits *out);
 static void alt_triggers(const char *p, size_t n, lits *out)
 {
     out->ok = true;
+    out->exact = true;
     out->n = 0;
     size_t start = 0;
     int depth = 0;
@@ -187,6 +189,7 @@ static void alt_triggers(const char *p, size_t n, lits *out)
             out->ok = false;
             break;
         }
+        out->exact &= branch.exact;
         for (size_t k = 0; k < branch.n; k++)
             if (!lits_add(out, branch.v[k], strlen(branch.v[k])))
                 out->ok = false;
@@ -273,7 +276,9 @@ static void seq_triggers(const char *p, size_t n, lits *out)
     size_t rl = 0;
     lits best = {.ok = false};
     double best_score = 0;
+    bool pure = true; /* nothing but literal characters so far */
     out->ok = false;
+    out->exact = false;
     out->n = 0;
 #define END_RUN()                                                                                \
     do {                                                                                         \
@@ -296,12 +301,14 @@ static void seq_triggers(const char *p, size_t n, lits *out)
             char e = p[i + 1];
             next = i + 2;
             if (e == 'b' || e == 'B' || e == 'A' || e == 'z' || e == 'Z' || e == 'G') {
+                pure = false;
                 i = next; /* assertions: nothing consumed, the run goes on */
                 continue;
             }
             if (!isalnum((unsigned char)e) && (unsigned char)e < 0x80)
                 lit = e; /* "\\." "\\(" */
         } else if (c == '^' || c == '$') {
+            pure = false;
             i++;
             END_RUN();
             continue;
@@ -309,6 +316,9 @@ static void seq_triggers(const char *p, size_t n, lits *out)
             size_t e = skip_group(p, i, n);
             if (!e)
                 break;
+            char prev_run[MAX_LIT + 1];
+            size_t prev_run_len = rl;
+            memcpy(prev_run, run, rl);
             END_RUN();
             bool look = i + 2 < n && p[i + 1] == '?' &&
                         (p[i + 2] == '=' || p[i + 2] == '!' || p[i + 2] == '<');
@@ -321,6 +331,7 @@ static void seq_triggers(const char *p, size_t n, lits *out)
                 i = qend; /* lookarounds consume nothing */
                 continue;
             }
+            pure = false;
             if (min >= 1) {
                 /* A mandatory group: the triggers of its body. */
                 size_t body = i + 1;
@@ -332,6 +343,24 @@ static void seq_triggers(const char *p, size_t n, lits *out)
                 }
                 lits g;
                 alt_triggers(p + body, e - 1 - body, &g);
+                /* A literal run straight before a group of whole literals,
+                 * "\\((?:19|20)", must occur as one of their joins: "(19",
+                 * "(20", rarer than either part. */
+                if (g.ok && g.exact && g.n && prev_run_len && !q) {
+                    lits joined = {.ok = true};
+                    for (size_t k = 0; k < g.n && joined.ok; k++) {
+                        char buf[2 * MAX_LIT + 2];
+                        size_t gl = strlen(g.v[k]);
+                        if (prev_run_len + gl > 2 * MAX_LIT)
+                            joined.ok = false;
+                        else {
+                            memcpy(buf, prev_run, prev_run_len);
+                            memcpy(buf + prev_run_len, g.v[k], gl);
+                            joined.ok = lits_add(&joined, buf, prev_run_len + gl);
+                        }
+                    }
+                    consider(&best, &best_score, &joined);
+                }
                 consider(&best, &best_score, &g);
             }
             i = q ? qend : e;
@@ -340,6 +369,7 @@ static void seq_triggers(const char *p, size_t n, lits *out)
             size_t e = skip_class(p, i, n);
             if (!e)
                 break;
+            pure = false;
             int l = case_pair(p, i, e);
             if (l >= 0) {
                 lit = l;
@@ -356,12 +386,14 @@ static void seq_triggers(const char *p, size_t n, lits *out)
                 continue;
             }
         } else if (c == '.' || c == '|' || c == ')') {
+            pure = false;
             END_RUN();
             long min;
             size_t qend;
             i = c == '.' && quantifier(p, i + 1, n, &min, &qend) ? qend : i + 1;
             continue;
         } else if ((unsigned char)c >= 0x80) {
+            pure = false;
             END_RUN(); /* non-ASCII: case folding beyond ASCII is not mirrored */
             i++;
             while (i < n && ((unsigned char)p[i] & 0xC0) == 0x80)
@@ -371,6 +403,7 @@ static void seq_triggers(const char *p, size_t n, lits *out)
             lit = c;
         }
         if (lit < 0) {
+            pure = false;
             END_RUN();
             long min;
             size_t qend;
@@ -381,6 +414,7 @@ static void seq_triggers(const char *p, size_t n, lits *out)
         bool exact;
         size_t qend;
         if (quantifier_x(p, next, n, &min, &exact, &qend)) {
+            pure = false;
             /* "s?" drops the letter; "x{4,}" keeps four of them; "x{2}" is
              * exactly two, and the run goes on after them. */
             for (long k = 0; k < min && k < 8 && rl < MAX_LIT; k++)
@@ -390,11 +424,23 @@ static void seq_triggers(const char *p, size_t n, lits *out)
             i = qend;
             continue;
         }
-        if (rl < MAX_LIT)
+        if (rl < MAX_LIT) {
             run[rl++] = (char)tolower(lit);
-        else
+        } else {
+            pure = false; /* the run no longer holds the whole branch */
             END_RUN();
+        }
         i = next;
+    }
+    /* A branch of literal characters only is its own, exact, trigger: a
+     * group made of such branches can be joined to the run before it. */
+    if (pure && rl && n) {
+        lits_free(&best);
+        out->ok = true;
+        out->exact = true;
+        if (!lits_add(out, run, rl))
+            out->ok = false;
+        return;
     }
     END_RUN();
 #undef END_RUN
@@ -402,6 +448,7 @@ static void seq_triggers(const char *p, size_t n, lits *out)
     if (best.n && best_score >= 2.0) {
         *out = best;
         out->ok = true;
+        out->exact = false;
         return;
     }
     lits_free(&best);
@@ -420,7 +467,10 @@ void dhr_triggers_add(dhr_triggers *t, const char *pattern)
     }
     lits l;
     alt_triggers(pattern, strlen(pattern), &l);
-    if (!l.ok || !l.n) {
+    /* Branches made only of literals keep even short ones, to be joined to
+     * the text around them; as a filter of its own, a set with a one-letter
+     * member would let nearly every paragraph through. */
+    if (!l.ok || !l.n || set_score(&l) < 2.0) {
         lits_free(&l);
         t->all = true;
         return;

@@ -35,9 +35,10 @@ def expected_name(command, fixture):
     return os.path.basename(fixture) + "." + command + ".json"
 
 
-def dump(binary, command, fixture):
+def dump(binary, command, fixture, env=None):
     r = subprocess.run([binary, command, "--format", "json", fixture], cwd=ROOT,
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, **(env or {})))
     # check exits 1 when the report has errors: that is a result, not a failure
     if r.returncode not in ((0,) if command == "dump" else (0, 1)):
         raise RuntimeError(f"exit {r.returncode}: {r.stderr.strip()}")
@@ -85,7 +86,8 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     update = "--update" in sys.argv[2:]
     fixtures = [f for f in FIXTURES if os.path.exists(os.path.join(ROOT, f[1]))]
-    print(f"1..{len(fixtures) + len(SAME_TEXT)}")
+    checks = [f for f in fixtures if f[0] == "check"]
+    print(f"1..{len(fixtures) + len(SAME_TEXT) + len(checks)}")
     failed = 0
     for i, (command, fixture) in enumerate(fixtures, 1):
         path = os.path.join(GOLDEN, expected_name(command, fixture))
@@ -127,6 +129,21 @@ def main():
             print(f"not ok {k} - same text from {len(group)} producers # {problem}")
         else:
             print(f"ok {k} - same text from {len(group)} producers: {', '.join(group)}")
+    # The literal prefilter only skips paragraphs a pattern cannot match:
+    # with it off the findings must be exactly the same.
+    for k, (command, fixture) in enumerate(checks, len(fixtures) + len(SAME_TEXT) + 1):
+        try:
+            on = dump(binary, command, fixture)
+            off = dump(binary, command, fixture, {"DHRLINT_NO_PREFILTER": "1"})
+        except Exception as e:  # noqa: BLE001
+            print(f"not ok {k} - prefilter {fixture} # {e}")
+            failed += 1
+            continue
+        if on == off:
+            print(f"ok {k} - prefilter changes no finding: {fixture}")
+        else:
+            failed += 1
+            print(f"not ok {k} - prefilter changes findings: {fixture}")
     return 1 if failed else 0
 
 
