@@ -50,11 +50,12 @@ def fixture(rule, kind):
     return found[0] if len(found) == 1 else None
 
 
-def check(binary, path, stage="submission"):
+def check(binary, path, stage="submission", env=None):
     """(report of files[0], None) or (None, why it failed)."""
     cmd = [binary, "check", "--format", "json", "--stage", stage, path]
     try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT)
+        proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT,
+                              env=dict(os.environ, **(env or {})))
     except subprocess.TimeoutExpired:
         return None, f"timed out after {TIMEOUT}s"
     if proc.returncode not in (0, 1):
@@ -111,7 +112,8 @@ def main(argv):
     headings, missing = read_expected()
     overview = os.path.join(ROOT, "fixtures", "overview-2016", "overview-2016.docx")
     sample = os.path.join(ROOT, "fixtures", "sample", "sample-report.docx")
-    tap = Tap(2 * len(ids) + 1 + len(headings) + len(missing) + 1)
+    tap = Tap(2 * len(ids) + 1 + len(headings) + len(missing) + 1 + 1)
+    prefilter_differs = []
 
     for rule in ids:
         for kind in ("fire", "near"):
@@ -124,6 +126,10 @@ def main(argv):
             if report is None:
                 tap.result(False, name, [f"{os.path.basename(path)}: {why}"])
                 continue
+            # The literal prefilter must change nothing (DHRLINT_NO_PREFILTER).
+            plain, _ = check(binary, path, env={"DHRLINT_NO_PREFILTER": "1"})
+            if plain != report:
+                prefilter_differs.append(os.path.basename(path))
             got = findings_of(report, rule)
             if kind == "fire":
                 others = sorted({f["rule"] for f in report.get("findings", [])})
@@ -176,6 +182,9 @@ def main(argv):
         got = [f for f in report.get("findings", []) if f.get("rule", "").startswith("checklist.")]
         tap.result(not got, name, [f"{f['rule']}: {f.get('excerpt')!r}" for f in got[:10]])
 
+    tap.result(not prefilter_differs,
+               "the same findings with the literal prefilter off, on every rule fixture",
+               [f"differs: {p}" for p in prefilter_differs[:10]])
     return 1 if tap.failed else 0
 
 
