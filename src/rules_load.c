@@ -718,7 +718,9 @@ static bool parse_section(dhr_ruleset *rs, xmlNodePtr n, const char *file, dhr_r
             raw[len - 2] = '\0';
         char *norm = dhr_normalise_heading(raw, strlen(raw));
         if (!d->display && raw[0]) {
-            d->display = strdup(raw);
+            /* Messages say "the {section} section": not "the The ... section". */
+            const char *shown = strncasecmp(raw, "the ", 4) == 0 ? raw + 4 : raw;
+            d->display = strdup(shown);
             if (d->display)
                 d->display[0] = (char)toupper((unsigned char)d->display[0]);
         }
@@ -865,7 +867,15 @@ static bool load_buffer(dhr_ruleset *rs, const char *buf, size_t len, const char
     }
     bool ok = true;
     if (doc->intSubset || doc->extSubset) {
-        set_err(err, name, 1, "rule files may not have a DOCTYPE");
+        /* libxml2 keeps no line for a DTD: count the lines before it. */
+        const char *dt = NULL;
+        for (size_t k = 0; k + 9 <= len && !dt; k++)
+            if (memcmp(buf + k, "<!DOCTYPE", 9) == 0)
+                dt = buf + k;
+        int line = 1;
+        for (const char *q = buf; dt && q < dt; q++)
+            line += *q == '\n';
+        set_err(err, name, line, "rule files may not have a DOCTYPE");
         ok = false;
     }
     ok = ok && (trusted || validate(doc, err));
@@ -966,6 +976,11 @@ static bool load_file(dhr_ruleset *rs, const char *path, dhr_rules_error *err)
         set_err(err, path, 0, "the rule file is larger than %u MiB", MAX_RULE_FILE_BYTES >> 20);
         return false;
     }
+    if (n == 0) {
+        free(buf);
+        set_err(err, path, 0, "the rule file is empty");
+        return false;
+    }
     bool ok = load_buffer(rs, buf, n, path, false, err);
     free(buf);
     return ok;
@@ -981,7 +996,7 @@ bool dhr_rules_load_path(dhr_ruleset *rs, const char *path, dhr_rules_error *err
     err->message[0] = '\0';
     struct stat st;
     if (stat(path, &st) != 0) {
-        set_err(err, path, 0, "cannot open the rule file (%s)", strerror(errno));
+        set_err(err, path, 0, "no such rule file or folder (%s)", strerror(errno));
         return false;
     }
     if (!S_ISDIR(st.st_mode))
@@ -998,14 +1013,25 @@ bool dhr_rules_load_path(dhr_ruleset *rs, const char *path, dhr_rules_error *err
         size_t l = strlen(e->d_name);
         if (l > 4 && strcmp(e->d_name + l - 4, ".xml") == 0 && n < 1000) {
             size_t pl = strlen(path);
+            while (pl > 1 && path[pl - 1] == '/')
+                pl--;
             char *full = malloc(pl + l + 2);
             if (full) {
-                sprintf(full, "%s/%s", path, e->d_name);
-                push_str(&names, &n, full);
+                sprintf(full, "%.*s/%s", (int)pl, path, e->d_name);
+                struct stat fs;
+                if (stat(full, &fs) == 0 && S_ISREG(fs.st_mode))
+                    push_str(&names, &n, full);
+                else
+                    free(full);
             }
         }
     }
     closedir(d);
+    if (n == 0) {
+        free(names);
+        set_err(err, path, 0, "the folder holds no *.xml rule file");
+        return false;
+    }
     qsort(names, n, sizeof *names, cmp_str);
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
