@@ -6,6 +6,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An NHS number: ten digits whose last is the modulus 11 check digit of the
+ * nine before it. Spaces and hyphens between groups are allowed. */
+static bool valid_nhs_number(const char *s, size_t n)
+{
+    int d[10], k = 0;
+    for (size_t i = 0; i < n && k <= 10; i++)
+        if (isdigit((unsigned char)s[i])) {
+            if (k == 10)
+                return false;
+            d[k++] = s[i] - '0';
+        }
+    if (k != 10)
+        return false;
+    int sum = 0;
+    for (int i = 0; i < 9; i++)
+        sum += d[i] * (10 - i);
+    int check = 11 - sum % 11;
+    if (check == 11)
+        check = 0;
+    return check != 10 && check == d[9];
+}
+
+/* A match whose (?<nhs>...) group took part must hold a valid NHS number:
+ * ten digits alone are a phone number, a reference, anything. */
+static bool named_groups_valid(dhr_ctx *c, const pcre2_code *re, const char *subject)
+{
+    int g = pcre2_substring_number_from_name(re, (PCRE2_SPTR) "nhs");
+    if (g <= 0)
+        return true;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
+    if ((uint32_t)g >= pcre2_get_ovector_count(c->md) || ov[2 * g] == PCRE2_UNSET)
+        return true;
+    return valid_nhs_number(subject + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+}
+
 static void forbid(dhr_ctx *c)
 {
     const dhr_rule *r = c->rule;
@@ -15,7 +50,8 @@ static void forbid(dhr_ctx *c)
         const dhr_para *p = &c->doc->paras[i];
         size_t start = 0, off, len;
         while (start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
-            if (len && !(r->except && dhr_match_text(c, r->except, p->text + off, len)))
+            bool ok = len && named_groups_valid(c, r->match.re, p->text);
+            if (ok && !(r->except && dhr_match_text(c, r->except, p->text + off, len)))
                 dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, NULL);
             start = off + (len ? len : 1);
         }
@@ -195,9 +231,16 @@ static size_t collect_acronyms(dhr_ctx *c, acronym *a)
                 continue;
             }
             size_t e = k;
-            while (e < p->len && (isupper((unsigned char)s[e]) || isdigit((unsigned char)s[e]) ||
-                                  s[e] == '&'))
+            /* Letters only (and "&" as in A&E): "B12", "M1" and postcodes
+             * are not acronyms. */
+            while (e < p->len && (isupper((unsigned char)s[e]) || s[e] == '&'))
                 e++;
+            if (e < p->len && isdigit((unsigned char)s[e])) {
+                while (e < p->len && isalnum((unsigned char)s[e]))
+                    e++;
+                k = e;
+                continue;
+            }
             size_t tok = e - k;
             size_t after = e;
             if (after < p->len && s[after] == 's')

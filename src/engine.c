@@ -429,6 +429,7 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
             clock_gettime(CLOCK_MONOTONIC, &t0);
         dhr_check_structure(&c);
         dhr_check_text(&c);
+        dhr_check_hygiene(&c);
         if (profile) {
             clock_gettime(CLOCK_MONOTONIC, &t1);
             fprintf(stderr, "profile: %8.3f ms %s\n",

@@ -57,5 +57,6 @@ const char *dhr_section_name(const dhr_ruleset *rs, const char *id);
 
 void dhr_check_structure(dhr_ctx *c);
 void dhr_check_text(dhr_ctx *c);
+void dhr_check_hygiene(dhr_ctx *c);
 
 #endif

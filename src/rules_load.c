@@ -476,6 +476,10 @@ static const struct {
     {"glossary-needed", CK_GLOSSARY_NEEDED},
     {"acronyms-defined", CK_ACRONYMS_DEFINED},
     {"delay-explained", CK_DELAY_EXPLAINED},
+    {"tracked-changes", CK_TRACKED_CHANGES},
+    {"comments", CK_COMMENTS},
+    {"hidden-text", CK_HIDDEN_TEXT},
+    {"embedded-objects", CK_EMBEDDED_OBJECTS},
 };
 
 static long attr_long(xmlNodePtr n, const char *name, long def)

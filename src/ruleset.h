@@ -26,6 +26,10 @@ typedef enum dhr_check_kind {
     CK_GLOSSARY_NEEDED,
     CK_ACRONYMS_DEFINED,
     CK_DELAY_EXPLAINED,
+    CK_TRACKED_CHANGES,
+    CK_COMMENTS,
+    CK_HIDDEN_TEXT,
+    CK_EMBEDDED_OBJECTS,
 } dhr_check_kind;
 
 /* Where a check looks. */
