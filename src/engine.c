@@ -378,7 +378,12 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
         free(res);
         return NULL;
     }
-    dhr_ctx c = {.rs = rs, .doc = doc, .ol = &ol, .stage = stage, .res = res};
+    if (!dhr_cast_build(&res->cast, doc, &ol)) {
+        dhr_outline_free(&ol);
+        free(res);
+        return NULL;
+    }
+    dhr_ctx c = {.rs = rs, .doc = doc, .ol = &ol, .cast = &res->cast, .stage = stage, .res = res};
     c.md = pcre2_match_data_create(32, NULL);
     c.body_at = malloc((doc->npara + 1) * sizeof *c.body_at);
     if (!c.body_at)
@@ -430,6 +435,7 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
         dhr_check_structure(&c);
         dhr_check_text(&c);
         dhr_check_hygiene(&c);
+        dhr_check_anon(&c);
         if (profile) {
             clock_gettime(CLOCK_MONOTONIC, &t1);
             fprintf(stderr, "profile: %8.3f ms %s\n",
@@ -481,5 +487,6 @@ void dhr_result_free(dhr_result *r)
     for (size_t i = 0; i < r->nsection; i++)
         free((char *)r->sections[i].heading);
     free(r->sections);
+    dhr_cast_free(&r->cast);
     free(r);
 }

@@ -4,12 +4,14 @@
 #define DHR_ENGINE_H
 
 #include "dhrlint/check.h"
+#include "cast.h"
 #include "outline.h"
 
 typedef struct dhr_ctx {
     const dhr_ruleset *rs;
     const dhr_document *doc;
     const dhr_outline *ol;
+    const dhr_cast *cast;
     dhr_stage stage;
     dhr_result *res;
     size_t cap;
@@ -58,5 +60,6 @@ const char *dhr_section_name(const dhr_ruleset *rs, const char *id);
 void dhr_check_structure(dhr_ctx *c);
 void dhr_check_text(dhr_ctx *c);
 void dhr_check_hygiene(dhr_ctx *c);
+void dhr_check_anon(dhr_ctx *c);
 
 #endif

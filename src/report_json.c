@@ -99,6 +99,33 @@ static void file(dhr_json *j, const dhr_file_report *f, const dhr_report_options
         dhr_json_obj_end(j);
     }
     dhr_json_arr_end(j);
+    dhr_json_key(j, "cast");
+    dhr_json_arr_begin(j);
+    for (size_t i = 0; r && i < r->cast.n; i++) {
+        const dhr_cast_member *m = &r->cast.v[i];
+        dhr_json_obj_begin(j);
+        dhr_json_key(j, "name");
+        dhr_json_str(j, m->name);
+        dhr_json_key(j, "role");
+        dhr_json_str(j, dhr_role_name(m->role));
+        dhr_json_key(j, "relationship");
+        dhr_json_str(j, m->relationship);
+        dhr_json_key(j, "age");
+        dhr_json_str(j, m->age);
+        dhr_json_key(j, "ethnicity");
+        dhr_json_str(j, m->ethnicity);
+        dhr_json_key(j, "paragraph");
+        dhr_json_int(j, m->paragraph);
+        dhr_json_obj_end(j);
+    }
+    dhr_json_arr_end(j);
+    dhr_json_key(j, "pseudonyms_chosen");
+    dhr_json_obj_begin(j);
+    dhr_json_key(j, "victim");
+    dhr_json_bool(j, r && r->cast.victim_chooser);
+    dhr_json_key(j, "perpetrator");
+    dhr_json_bool(j, r && r->cast.perpetrator_chooser);
+    dhr_json_obj_end(j);
     dhr_json_key(j, "family");
     dhr_json_arr_begin(j);
     dhr_json_arr_end(j);

@@ -480,6 +480,9 @@ static const struct {
     {"comments", CK_COMMENTS},
     {"hidden-text", CK_HIDDEN_TEXT},
     {"embedded-objects", CK_EMBEDDED_OBJECTS},
+    {"child-sex", CK_CHILD_SEX},
+    {"near-child", CK_NEAR_CHILD},
+    {"panel-names", CK_PANEL_NAMES},
 };
 
 static long attr_long(xmlNodePtr n, const char *name, long def)
@@ -540,6 +543,16 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
         free(ex);
     }
     switch (r->kind) {
+    case CK_CHILD_SEX:
+    case CK_NEAR_CHILD:
+    case CK_PANEL_NAMES:
+        /* MATCH as usual; UNLESS and CHILD, sentence tests, in cond_if. */
+        if (xmlFirstElementChild(c) && is_el(xmlFirstElementChild(c), "match"))
+            failed = !compile_matches(c, "match", file, trusted, err, &r->match);
+        for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next)
+            if (is_el(ch, "unless") || is_el(ch, "child"))
+                failed = !compile_matches(ch, "match", file, trusted, err, &r->cond_if);
+        break;
     case CK_FORBID:
     case CK_REQUIRE:
     case CK_DELAY_EXPLAINED:

@@ -30,6 +30,9 @@ typedef enum dhr_check_kind {
     CK_COMMENTS,
     CK_HIDDEN_TEXT,
     CK_EMBEDDED_OBJECTS,
+    CK_CHILD_SEX,
+    CK_NEAR_CHILD,
+    CK_PANEL_NAMES,
 } dhr_check_kind;
 
 /* Where a check looks. */

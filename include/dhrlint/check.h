@@ -37,6 +37,31 @@ typedef struct dhr_section_found {
     bool from_bold_text;  /* the heading was bold or capitalised body text */
 } dhr_section_found;
 
+/* Who is who in the report, from its pseudonym table and statement. */
+typedef enum dhr_role {
+    DHR_ROLE_VICTIM,
+    DHR_ROLE_PERPETRATOR,
+    DHR_ROLE_CHILD,
+    DHR_ROLE_FAMILY,
+    DHR_ROLE_FRIEND,
+    DHR_ROLE_OTHER,
+} dhr_role;
+
+typedef struct dhr_cast_member {
+    char *name;          /* the pseudonym or label, as written ("Lena", "Child 1") */
+    dhr_role role;
+    char *relationship, *age, *ethnicity; /* from the table, or NULL */
+    uint32_t paragraph;  /* body paragraph where it is declared */
+} dhr_cast_member;
+
+typedef struct dhr_cast {
+    dhr_cast_member *v;
+    size_t n;
+    bool victim_chooser, perpetrator_chooser; /* the report says who chose them */
+} dhr_cast;
+
+const char *dhr_role_name(dhr_role r);
+
 typedef struct dhr_result {
     dhr_stage stage;
     dhr_finding *findings;
@@ -44,6 +69,7 @@ typedef struct dhr_result {
     dhr_section_found *sections;
     size_t nsection;
     size_t count[3]; /* by dhr_severity */
+    dhr_cast cast;
 } dhr_result;
 
 dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage stage);
