@@ -256,13 +256,24 @@ static bool from_prose(dhr_cast *cast, const dhr_document *doc, const dhr_osecti
                 /* "Child 1": a numbered label, found above with its number. */
                 if (s[l] == ' ' && isdigit((unsigned char)s[l + 1]))
                     continue;
-                /* The sentence before it says whose pseudonym it is. */
+                /* Prose says whose pseudonym it is less plainly than a table:
+                 * "Sarah's mother chose the pseudonym Sarah for her daughter".
+                 * Only the victim, the perpetrator (anywhere in the sentence)
+                 * and children (before the name) are taken from it. */
                 const char *start = q;
                 while (start > t && start[-1] != '.' && start[-1] != ';')
                     start--;
-                char *sentence = strndup(start, (size_t)(s - start));
-                dhr_role role = role_of(sentence);
-                free(sentence);
+                const char *end = s + l;
+                while (*end && *end != '.' && *end != ';')
+                    end++;
+                char *whole = strndup(start, (size_t)(end - start));
+                char *before = strndup(start, (size_t)(s - start));
+                dhr_role role = whole ? role_of(whole) : DHR_ROLE_OTHER;
+                if (role != DHR_ROLE_VICTIM && role != DHR_ROLE_PERPETRATOR)
+                    role = before && role_of(before) == DHR_ROLE_CHILD ? DHR_ROLE_CHILD
+                                                                      : DHR_ROLE_OTHER;
+                free(whole);
+                free(before);
                 if (!add(cast, strndup(s, l), role, NULL, NULL, NULL, p->n))
                     return false;
             }
