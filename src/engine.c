@@ -436,6 +436,7 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
         dhr_check_text(&c);
         dhr_check_hygiene(&c);
         dhr_check_anon(&c);
+        dhr_check_names(&c);
         if (profile) {
             clock_gettime(CLOCK_MONOTONIC, &t1);
             fprintf(stderr, "profile: %8.3f ms %s\n",

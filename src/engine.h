@@ -61,5 +61,6 @@ void dhr_check_structure(dhr_ctx *c);
 void dhr_check_text(dhr_ctx *c);
 void dhr_check_hygiene(dhr_ctx *c);
 void dhr_check_anon(dhr_ctx *c);
+void dhr_check_names(dhr_ctx *c);
 
 #endif

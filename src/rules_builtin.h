@@ -13,5 +13,8 @@ typedef struct dhr_builtin_file {
 extern const dhr_builtin_file dhr_builtin_rules[];
 extern const size_t dhr_builtin_rule_count;
 extern const char dhr_builtin_schema[];
+/* Word lists and other data files the rule files refer to. */
+extern const dhr_builtin_file dhr_builtin_data[];
+extern const size_t dhr_builtin_data_count;
 
 #endif

@@ -455,6 +455,15 @@ static void rule_free(dhr_rule *r)
     for (size_t i = 0; i < r->nallow; i++)
         free(r->allow[i]);
     free(r->allow);
+    free(r->list_id);
+    free(r->places_id);
+    free(r->agencies_id);
+    for (size_t i = 0; i < r->nwords; i++)
+        free(r->words[i]);
+    free(r->words);
+    for (size_t i = 0; i < r->nwords2; i++)
+        free(r->words2[i]);
+    free(r->words2);
     memset(r, 0, sizeof *r);
 }
 
@@ -483,6 +492,9 @@ static const struct {
     {"child-sex", CK_CHILD_SEX},
     {"near-child", CK_NEAR_CHILD},
     {"panel-names", CK_PANEL_NAMES},
+    {"place-names", CK_PLACE_NAMES},
+    {"personal-names", CK_PERSONAL_NAMES},
+    {"metadata-names", CK_METADATA_NAMES},
 };
 
 static long attr_long(xmlNodePtr n, const char *name, long def)
@@ -534,6 +546,22 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
     } else if (r->kind == CK_SECTION_ORDER) {
         r->section = attr(c, "first-after-contents");
     }
+    r->list_id = attr(c, "list");
+    r->places_id = attr(c, "places");
+    r->agencies_id = attr(c, "agencies");
+    static const char *const word_attrs[][2] = {
+        {"after", NULL}, {"titles", "verbs"}, {"properties", NULL}};
+    for (size_t w = 0; w < sizeof word_attrs / sizeof word_attrs[0]; w++)
+        for (int a = 0; a < 2 && word_attrs[w][a]; a++) {
+            char *v = attr(c, word_attrs[w][a]);
+            if (!v)
+                continue;
+            char *save = NULL;
+            for (char *t = strtok_r(v, " ", &save); t; t = strtok_r(NULL, " ", &save))
+                if (!push_str(a ? &r->words2 : &r->words, a ? &r->nwords2 : &r->nwords, strdup(t)))
+                    failed = true;
+            free(v);
+        }
     char *ex = attr(c, "except");
     if (ex) {
         char *save = NULL;
@@ -791,6 +819,92 @@ static bool parse_checklist(dhr_ruleset *rs, xmlNodePtr n)
     return true;
 }
 
+#define MAX_WORDLIST_BYTES (16u * 1024 * 1024)
+
+/* <wordlist id src>: a built-in file's list is compiled in; a local file's
+ * is read from beside it. A later list of the same id replaces the earlier. */
+static bool parse_wordlist(dhr_ruleset *rs, xmlNodePtr n, const char *file, bool trusted,
+                           dhr_rules_error *err)
+{
+    char *id = attr(n, "id"), *src = attr(n, "src");
+    char *text = NULL;
+    size_t len = 0;
+    bool ok = id && src;
+    if (ok && trusted) {
+        char want[256];
+        snprintf(want, sizeof want, "rules/%s", src);
+        for (size_t i = 0; i < dhr_builtin_data_count; i++)
+            if (strcmp(dhr_builtin_data[i].name, want) == 0) {
+                len = strlen(dhr_builtin_data[i].text);
+                text = malloc(len + 1);
+                if (text)
+                    memcpy(text, dhr_builtin_data[i].text, len + 1);
+            }
+        if (!text) {
+            set_err(err, file, (int)xmlGetLineNo(n), "word list %s is not built in", src);
+            ok = false;
+        }
+    } else if (ok) {
+        const char *slash = strrchr(file, '/');
+        size_t dl = slash ? (size_t)(slash - file) + 1 : 0;
+        char *path = malloc(dl + strlen(src) + 1);
+        if (path) {
+            memcpy(path, file, dl);
+            strcpy(path + dl, src);
+            FILE *f = fopen(path, "rb");
+            text = f ? malloc(MAX_WORDLIST_BYTES + 1) : NULL;
+            len = text ? fread(text, 1, MAX_WORDLIST_BYTES + 1, f) : 0;
+            if (f)
+                fclose(f);
+            if (!text || len > MAX_WORDLIST_BYTES) {
+                set_err(err, file, (int)xmlGetLineNo(n),
+                        "word list %s cannot be read (or is larger than 16 MiB)", path);
+                ok = false;
+            }
+            free(path);
+        } else {
+            ok = false;
+        }
+    }
+    dhr_wordlist *wl = ok ? dhr_wordlist_parse(text, len) : NULL;
+    free(text);
+    if (ok && !wl) {
+        set_err(err, file, (int)xmlGetLineNo(n), "out of memory");
+        ok = false;
+    }
+    for (size_t i = 0; ok && i < rs->nwordlists; i++)
+        if (strcmp(rs->wordlists[i].id, id) == 0) {
+            dhr_wordlist_free(rs->wordlists[i].list);
+            rs->wordlists[i].list = wl;
+            free(id);
+            free(src);
+            return true;
+        }
+    if (ok) {
+        void *v = realloc(rs->wordlists, (rs->nwordlists + 1) * sizeof *rs->wordlists);
+        if (v) {
+            rs->wordlists = v;
+            rs->wordlists[rs->nwordlists].id = id;
+            rs->wordlists[rs->nwordlists++].list = wl;
+            id = NULL;
+        } else {
+            dhr_wordlist_free(wl);
+            ok = false;
+        }
+    }
+    free(id);
+    free(src);
+    return ok;
+}
+
+static const dhr_wordlist *find_wordlist(const dhr_ruleset *rs, const char *id)
+{
+    for (size_t i = 0; id && i < rs->nwordlists; i++)
+        if (strcmp(rs->wordlists[i].id, id) == 0)
+            return rs->wordlists[i].list;
+    return NULL;
+}
+
 static bool add_pending(dhr_ruleset *rs, xmlNodePtr n, const char *file, bool allow)
 {
     if (rs->npending == rs->cappending) {
@@ -906,6 +1020,8 @@ static bool load_buffer(dhr_ruleset *rs, const char *buf, size_t len, const char
             ok = parse_section(rs, n, name, err);
         else if (is_el(n, "checklist"))
             ok = parse_checklist(rs, n);
+        else if (is_el(n, "wordlist"))
+            ok = parse_wordlist(rs, n, name, trusted, err);
         else if (is_el(n, "override"))
             ok = add_pending(rs, n, name, false);
         else if (is_el(n, "allow"))
@@ -1100,6 +1216,18 @@ bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
                             r->info.id, scopes[s]->sections[k]);
                     ok = false;
                 }
+        const char *ids[] = {r->list_id, r->places_id, r->agencies_id};
+        const dhr_wordlist **lists[] = {&r->list, &r->places, &r->agencies};
+        for (int k = 0; k < 3 && ok; k++) {
+            if (!ids[k])
+                continue;
+            *lists[k] = find_wordlist(rs, ids[k]);
+            if (!*lists[k]) {
+                set_err(err, r->info.file, r->info.line, "rule %s names an unknown word list '%s'",
+                        r->info.id, ids[k]);
+                ok = false;
+            }
+        }
         if (ok && r->section && !dhr_ruleset_section(rs, r->section)) {
             set_err(err, r->info.file, r->info.line, "rule %s names an unknown section '%s'",
                     r->info.id, r->section);
@@ -1189,6 +1317,11 @@ void dhr_rules_free(dhr_ruleset *rs)
     free(rs->pending);
     pcre2_match_context_free(rs->mctx);
     dhr_trigger_index_free(rs->triggers);
+    for (size_t i = 0; i < rs->nwordlists; i++) {
+        free(rs->wordlists[i].id);
+        dhr_wordlist_free(rs->wordlists[i].list);
+    }
+    free(rs->wordlists);
     free(rs);
 }
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "trigger.h"
+#include "wordlist.h"
 
 typedef enum dhr_check_kind {
     CK_SECTIONS_PRESENT,
@@ -33,6 +34,9 @@ typedef enum dhr_check_kind {
     CK_CHILD_SEX,
     CK_NEAR_CHILD,
     CK_PANEL_NAMES,
+    CK_PLACE_NAMES,
+    CK_PERSONAL_NAMES,
+    CK_METADATA_NAMES,
 } dhr_check_kind;
 
 /* Where a check looks. */
@@ -84,6 +88,11 @@ typedef struct dhr_rule {
     size_t nexcept_sections;
     char **allow;
     size_t nallow;
+    /* word-list kinds: the lists by id (resolved when the set is finished) */
+    char *list_id, *places_id, *agencies_id;
+    const dhr_wordlist *list, *places, *agencies;
+    char **words, **words2; /* after / titles, verbs / properties */
+    size_t nwords, nwords2;
 } dhr_rule;
 
 typedef struct dhr_section_def {
@@ -113,6 +122,11 @@ struct dhr_ruleset {
     size_t npending, cappending;
     pcre2_match_context *mctx;
     dhr_trigger_index *triggers; /* every pattern's triggers, for one pass a document */
+    struct {
+        char *id;
+        dhr_wordlist *list;
+    } *wordlists;
+    size_t nwordlists;
 };
 
 /* Lower-cases, drops numbering and punctuation, reads "&" as "and": the form
