@@ -9,12 +9,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strbuf.h"
+
 #define MAX_TOKENS 4096
 #define KEY_BYTES 256
 
 typedef struct token {
     uint32_t start, end;
+    uint16_t key_off, key_len; /* normalised, in the paragraph's key buffer */
 } token;
+
+/* Keys of every token of a paragraph, normalised once. */
+static _Thread_local char keybuf[MAX_TOKENS * 24]; /* per thread: batch workers */
 
 static bool word_byte(unsigned char c)
 {
@@ -39,8 +45,26 @@ static size_t tokenize(const char *s, size_t n, token *t, size_t max)
         }
         while (j > i && (s[j - 1] == '-' || s[j - 1] == '\''))
             j--;
-        t[k++] = (token){(uint32_t)i, (uint32_t)j};
+        t[k] = (token){(uint32_t)i, (uint32_t)j, 0, 0};
+        k++;
         i = j + 1;
+    }
+    /* Normalised keys of the tokens, for the lists. */
+    size_t o = 0;
+    for (size_t m = 0; m < k; m++) {
+        size_t room = sizeof keybuf - o;
+        if (room < 2) {
+            t[m].key_off = 0;
+            t[m].key_len = 0;
+            continue;
+        }
+        size_t l = dhr_word_key(s + t[m].start, t[m].end - t[m].start, keybuf + o,
+                                room < 256 ? room : 256);
+        t[m].key_off = (uint16_t)(o < 65535 ? o : 0);
+        t[m].key_len = (uint16_t)l;
+        o += l + 1;
+        if (o >= 65535)
+            o = 65535; /* the rest of a huge paragraph's tokens get no key */
     }
     return k;
 }
@@ -60,31 +84,52 @@ static bool joined(const char *s, const token *a, const token *b)
     return b->start - a->end <= 2;
 }
 
-/* The key of tokens [i, i+len): NULL-terminated, normalised. */
-static size_t key_of(const char *s, const token *t, size_t i, size_t len, char *key)
+/* The flags of token I's own key in LIST, or -1. */
+static int token_flags(const dhr_wordlist *list, const token *t)
 {
-    return dhr_word_key(s + t[i].start, t[i + len - 1].end - t[i].start, key, KEY_BYTES);
+    return t->key_len ? dhr_wordlist_flags(list, keybuf + t->key_off, t->key_len) : -1;
 }
 
-/* The longest entry of LIST starting at token I: its token count (0: none). */
+/* The longest entry of LIST starting at token I: its token count (0: none).
+ * Keys of several tokens are joined from the tokens' own keys, and only
+ * tried when the first token can start such an entry. */
 static size_t longest(const dhr_wordlist *list, const char *s, const token *t, size_t nt,
                       size_t i, int *flags)
 {
+    if (!t[i].key_len)
+        return 0;
     size_t maxw = dhr_wordlist_max_words(list);
-    char key[KEY_BYTES];
-    for (size_t len = maxw < nt - i ? maxw : nt - i; len >= 1; len--) {
-        bool ok = true;
-        for (size_t k = i; k + 1 < i + len && ok; k++)
-            ok = joined(s, &t[k], &t[k + 1]);
-        if (!ok)
-            continue;
-        int f = dhr_wordlist_flags(list, key, key_of(s, t, i, len, key));
-        if (f >= 0) {
-            *flags = f;
-            return len;
+    if (maxw > 1 && dhr_wordlist_starts(list, keybuf + t[i].key_off, t[i].key_len)) {
+        char key[KEY_BYTES];
+        size_t kl = 0, best = 0;
+        int best_flags = 0;
+        for (size_t len = 1; len <= maxw && i + len <= nt; len++) {
+            const token *w = &t[i + len - 1];
+            if (len > 1 && !joined(s, &t[i + len - 2], w))
+                break;
+            if (kl + w->key_len + 2 > sizeof key || !w->key_len)
+                break;
+            if (len > 1)
+                key[kl++] = ' ';
+            memcpy(key + kl, keybuf + w->key_off, w->key_len);
+            kl += w->key_len;
+            int f = dhr_wordlist_flags(list, key, kl);
+            if (f >= 0) {
+                best = len;
+                best_flags = f;
+            }
         }
+        if (best) {
+            *flags = best_flags;
+            return best;
+        }
+        return 0;
     }
-    return 0;
+    int f = token_flags(list, &t[i]);
+    if (f < 0)
+        return 0;
+    *flags = f;
+    return 1;
 }
 
 static bool token_is(const char *s, const token *t, char *const *words, size_t n)
@@ -218,24 +263,38 @@ static void place_names(dhr_ctx *c)
     free(t);
 }
 
-/* Whether N bytes at S stand as a whole word on the title page or in the
- * author section, where the Chair's and author's names belong: so named,
- * they may appear anywhere. */
+/* Whether N bytes at S are a word of the title page or the author section,
+ * where the Chair's and author's names belong: so named, they may appear
+ * anywhere. The words are gathered once a document. */
 static bool allowed_name(dhr_ctx *c, const char *s, size_t n)
 {
-    for (size_t k = 0; k < c->ol->n; k++) {
-        const dhr_osection *sec = &c->ol->secs[k];
-        if ((int32_t)k != c->ol->title_sec && strcmp(sec->def->id, "author") != 0)
-            continue;
-        for (int32_t i = sec->first; i < sec->end; i++) {
-            const dhr_para *p = &c->doc->paras[i];
-            const char *end = p->text + p->len;
-            for (const char *x = p->text; x + n <= end; x++)
-                if (memcmp(x, s, n) == 0 && (x == p->text || !isalpha((unsigned char)x[-1])) &&
-                    (x + n == end || !isalpha((unsigned char)x[n])))
-                    return true;
+    if (!c->allowed_done) {
+        c->allowed_done = true;
+        dhr_strbuf *b = &c->allowed;
+        for (size_t k = 0; k < c->ol->n; k++) {
+            const dhr_osection *sec = &c->ol->secs[k];
+            if ((int32_t)k != c->ol->title_sec && strcmp(sec->def->id, "author") != 0)
+                continue;
+            for (int32_t i = sec->first; i < sec->end && b->len < 65536; i++) {
+                const dhr_para *p = &c->doc->paras[i];
+                for (size_t x = 0; x < p->len;) {
+                    size_t y = x;
+                    while (y < p->len && isalpha((unsigned char)p->text[y]))
+                        y++;
+                    if (y > x && isupper((unsigned char)p->text[x])) {
+                        dhr_sb_putc(b, '|');
+                        dhr_sb_append(b, p->text + x, y - x);
+                    }
+                    x = y + 1;
+                }
+            }
         }
+        dhr_sb_putc(b, '|');
     }
+    const char *w = c->allowed.s;
+    for (const char *q = w; q && (q = strstr(q, "|")) != NULL; q++)
+        if (strncmp(q + 1, s, n) == 0 && q[n + 1] == '|')
+            return true;
     return false;
 }
 
@@ -292,9 +351,8 @@ static void personal_names(dhr_ctx *c)
             /* A run of capitalised words that are names: "Sharon Taylor". */
             int flags = 0, any_first = 0, all_word = 1, f;
             size_t e = k;
-            char key[KEY_BYTES];
             while (e < nt && capitalised(p->text, &t[e]) && (e == k || joined(p->text, &t[e - 1], &t[e]))) {
-                int fl = dhr_wordlist_flags(r->list, key, key_of(p->text, t, e, 1, key));
+                int fl = token_flags(r->list, &t[e]);
                 if (fl < 0)
                     break;
                 /* a place is the place rule's */
@@ -327,7 +385,7 @@ static void personal_names(dhr_ctx *c)
                  * with a verb of a person after it. */
                 int first_plain = 0, plain = 0, first_word = 0;
                 for (size_t q = k; q <= last; q++) {
-                    int fl = dhr_wordlist_flags(r->list, key, key_of(p->text, t, q, 1, key));
+                    int fl = token_flags(r->list, &t[q]);
                     first_plain |= (fl & WL_FIRST) && !(fl & WL_WORD);
                     first_word |= (fl & WL_FIRST) && (fl & WL_WORD);
                     plain += !(fl & WL_WORD);
@@ -361,15 +419,14 @@ static void metadata_names(dhr_ctx *c)
             continue;
         size_t nt = tokenize(p->text, p->len, t, 64);
         bool person = false;
-        char key[KEY_BYTES];
         for (size_t k = 0; k < nt && !person; k++) {
             if (!capitalised(p->text, &t[k]) ||
                 is_pseudonym(c->cast, p->text + t[k].start, t[k].end - t[k].start))
                 continue;
-            int fl = dhr_wordlist_flags(r->list, key, key_of(p->text, t, k, 1, key));
+            int fl = token_flags(r->list, &t[k]);
             if (fl < 0 || (fl & WL_WORD))
                 continue;
-            int fl2 = k + 1 < nt ? dhr_wordlist_flags(r->list, key, key_of(p->text, t, k + 1, 1, key)) : -1;
+            int fl2 = k + 1 < nt ? token_flags(r->list, &t[k + 1]) : -1;
             person = (fl & WL_FIRST) || (fl2 >= 0 && capitalised(p->text, &t[k + 1]));
         }
         if (person) {

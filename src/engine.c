@@ -448,6 +448,7 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
     dhr_trigger_hits_free(&c.hits);
     free(c.body_at);
     free(c.acronyms);
+    dhr_sb_free(&c.allowed);
     sort_findings(res);
     for (size_t i = 0; i < res->nfinding; i++)
         res->count[res->findings[i].severity]++;

@@ -5,6 +5,7 @@
 
 #include "dhrlint/check.h"
 #include "cast.h"
+#include "strbuf.h"
 #include "outline.h"
 
 typedef struct dhr_ctx {
@@ -21,6 +22,8 @@ typedef struct dhr_ctx {
     size_t rule_findings; /* of the current rule, capped */
     dhr_trigger_hits hits; /* which paragraphs may match which pattern */
     int32_t *body_at;      /* per paragraph: the body paragraph it belongs to, or -1 */
+    dhr_strbuf allowed;       /* "|Name|Name|": words of the title page and author section */
+    bool allowed_done;
     struct acronym *acronyms; /* collected once, for the rules that need them */
     size_t nacronyms;
     bool acronyms_done;

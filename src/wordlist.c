@@ -16,6 +16,8 @@ struct dhr_wordlist {
     uint32_t *index; /* open addressing: entry + 1 */
     size_t size;
     size_t max_words;
+    /* first words of entries of several words: only those need longer keys */
+    uint32_t *starts; /* open addressing: entry + 1, keyed by its first word */
 };
 
 size_t dhr_word_key(const char *s, size_t n, char *out, size_t cap)
@@ -119,6 +121,20 @@ dhr_wordlist *dhr_wordlist_parse(const char *text, size_t len)
     w->index = calloc(w->size, sizeof *w->index);
     if (!w->index)
         goto fail;
+    w->starts = calloc(w->size, sizeof *w->starts);
+    if (!w->starts)
+        goto fail;
+    for (size_t k = 0; k < w->n; k++) {
+        const char *key = w->keys + w->e[k].off;
+        const char *sp = memchr(key, ' ', w->e[k].len);
+        if (sp) {
+            size_t fl = (size_t)(sp - key);
+            size_t h = hash(key, fl) & (w->size - 1);
+            while (w->starts[h])
+                h = (h + 1) & (w->size - 1);
+            w->starts[h] = (uint32_t)(k + 1);
+        }
+    }
     for (size_t k = 0; k < w->n; k++) {
         size_t h = hash(w->keys + w->e[k].off, w->e[k].len) & (w->size - 1);
         while (w->index[h]) {
@@ -146,6 +162,7 @@ void dhr_wordlist_free(dhr_wordlist *w)
     free(w->keys);
     free(w->e);
     free(w->index);
+    free(w->starts);
     free(w);
 }
 
@@ -169,4 +186,17 @@ int dhr_wordlist_flags(const dhr_wordlist *w, const char *key, size_t n)
             return e->flags;
     }
     return -1;
+}
+
+bool dhr_wordlist_starts(const dhr_wordlist *w, const char *word, size_t n)
+{
+    if (!w || !w->starts || w->max_words < 2)
+        return false;
+    for (size_t h = hash(word, n) & (w->size - 1); w->starts[h]; h = (h + 1) & (w->size - 1)) {
+        const entry *e = &w->e[w->starts[h] - 1];
+        const char *key = w->keys + e->off;
+        if (e->len > n && key[n] == ' ' && memcmp(key, word, n) == 0)
+            return true;
+    }
+    return false;
 }

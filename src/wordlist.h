@@ -27,6 +27,9 @@ size_t dhr_wordlist_max_words(const dhr_wordlist *w);
 /* The entry's flags (>= 0), or -1 when KEY (already normalised) is absent. */
 int dhr_wordlist_flags(const dhr_wordlist *w, const char *key, size_t n);
 
+/* Whether some entry of several words starts with the (normalised) WORD. */
+bool dhr_wordlist_starts(const dhr_wordlist *w, const char *word, size_t n);
+
 /* Normalises N bytes of S into OUT (CAP bytes): ASCII lower case, "-" and runs
  * of spaces as one space, full stops dropped, curly apostrophes straight.
  * Returns the key's length (truncated to fit). */
