@@ -89,20 +89,93 @@ int32_t dhr_scope_anchor(const dhr_ctx *c, const dhr_scope *scope)
     return -1;
 }
 
-bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_t *off,
-               size_t *len)
+/* Whether S[0..N) is well-formed UTF-8 as PCRE2 defines it: shortest forms,
+ * no surrogates, nothing above U+10FFFF. */
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = s[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k;
+        uint32_t cp;
+        if (b >= 0xC2 && b <= 0xDF) {
+            k = 1;
+            cp = b & 0x1F;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            k = 2;
+            cp = b & 0x0F;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            k = 3;
+            cp = b & 0x07;
+        } else {
+            return false;
+        }
+        if (n - i <= k)
+            return false;
+        for (size_t j = 1; j <= k; j++) {
+            if ((s[i + j] & 0xC0) != 0x80)
+                return false;
+            cp = cp << 6 | (s[i + j] & 0x3F);
+        }
+        if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        i += k + 1;
+    }
+    return true;
+}
+
+static bool match_one(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_t *off,
+                      size_t *len)
 {
     const dhr_para *p = &c->doc->paras[i];
+    c->matched = NULL; /* a failed match leaves the match data undefined */
     if (!pat->re || start > p->len)
         return false;
-    if (start == 0 && !dhr_trigger_hit(&c->hits, &pat->trig, i))
-        return false;
-    int rc = pcre2_match(pat->re, (PCRE2_SPTR)p->text, p->len, start, 0, c->md, c->rs->mctx);
+    /* PCRE2 would otherwise validate the whole paragraph again on every
+     * call, for every pattern: half the cost of matching. */
+    uint32_t opts = c->utf8_ok && c->utf8_ok[i] ? PCRE2_NO_UTF_CHECK : 0;
+    int rc = pcre2_match(pat->re, (PCRE2_SPTR)p->text, p->len, start, opts, c->md, c->rs->mctx);
     if (rc < 0)
         return false; /* no match, or a limit reached: never a finding */
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
     *off = ov[0];
     *len = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
+    c->matched = pat->re;
+    return true;
+}
+
+bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_t *off,
+               size_t *len)
+{
+    if (!pat->npart || c->plain)
+        return (start > 0 || dhr_trigger_hit(&c->hits, &pat->trig, i)) &&
+               match_one(c, pat, i, start, off, len);
+    /* The alternation's match, from its patterns run one by one: the
+     * leftmost, and of those starting there, the first pattern's. */
+    const dhr_pattern *best = NULL;
+    size_t best_off = 0, best_len = 0;
+    for (size_t k = 0; k < pat->npart; k++) {
+        const dhr_pattern *one = &pat->part[k];
+        size_t o, l;
+        if (dhr_trigger_hit(&c->hits, &one->trig, i) && match_one(c, one, i, start, &o, &l) &&
+            (!best || o < best_off)) {
+            best = one, best_off = o, best_len = l;
+            if (o == start)
+                break; /* nothing can start earlier */
+        }
+    }
+    if (!best)
+        return false;
+    /* The match data must describe the match returned (named groups). */
+    if (c->matched != best->re)
+        match_one(c, best, i, best_off, &best_off, &best_len);
+    *off = best_off;
+    *len = best_len;
     return true;
 }
 
@@ -342,6 +415,11 @@ static size_t candidates(const dhr_ctx *c, const dhr_triggers *t)
  * their own), so compiling it in place here is safe. */
 static void maybe_jit(const dhr_ctx *c, const dhr_pattern *p)
 {
+    if (p->npart && !c->plain) {
+        for (size_t k = 0; k < p->npart; k++)
+            maybe_jit(c, &p->part[k]);
+        return; /* the alternation itself is not run */
+    }
     size_t n = candidates(c, &p->trig);
     if (!n || !p->src)
         return;
@@ -386,6 +464,9 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
     dhr_ctx c = {.rs = rs, .doc = doc, .ol = &ol, .cast = &res->cast, .stage = stage, .res = res};
     c.md = pcre2_match_data_create(32, NULL);
     c.body_at = malloc((doc->npara + 1) * sizeof *c.body_at);
+    c.utf8_ok = malloc(doc->npara + 1);
+    for (size_t i = 0; c.utf8_ok && i < doc->npara; i++)
+        c.utf8_ok[i] = utf8_valid((const unsigned char *)doc->paras[i].text, doc->paras[i].len);
     if (!c.body_at)
         c.oom = true;
     for (size_t i = 0; c.body_at && i < doc->npara; i++) {
@@ -400,10 +481,12 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
     const char *pe = getenv("DHRLINT_PROFILE");
     bool profile = pe && pe[0] == '1';
     /* One pass over the text finds the paragraphs each pattern may match;
-     * the patterns then run on those alone. DHRLINT_NO_PREFILTER=1 runs them
-     * everywhere (to compare: the findings must be the same). */
+     * the patterns then run on those alone. DHRLINT_NO_PREFILTER=1 runs each
+     * rule's alternation whole, everywhere (to compare: the findings must be
+     * the same). */
     const char *np = getenv("DHRLINT_NO_PREFILTER");
-    if (!(np && np[0] == '1') && doc->npara) {
+    c.plain = np && np[0] == '1';
+    if (!c.plain && doc->npara) {
         const char **texts = malloc(doc->npara * sizeof *texts);
         uint32_t *lens = malloc(doc->npara * sizeof *lens);
         if (texts && lens) {
@@ -447,6 +530,7 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
     pcre2_match_data_free(c.md);
     dhr_trigger_hits_free(&c.hits);
     free(c.body_at);
+    free(c.utf8_ok);
     free(c.acronyms);
     dhr_sb_free(&c.allowed);
     sort_findings(res);

@@ -17,11 +17,13 @@ typedef struct dhr_ctx {
     dhr_result *res;
     size_t cap;
     pcre2_match_data *md;
+    const pcre2_code *matched; /* the pattern md holds the last match of */
     const dhr_rule *rule;
     dhr_severity severity;
     size_t rule_findings; /* of the current rule, capped */
     dhr_trigger_hits hits; /* which paragraphs may match which pattern */
     int32_t *body_at;      /* per paragraph: the body paragraph it belongs to, or -1 */
+    uint8_t *utf8_ok;      /* per paragraph: its text is valid UTF-8 (checked once) */
     dhr_strbuf allowed;       /* "|Name|Name|": words of the title page and author section */
     bool allowed_done;
     struct acronym *acronyms; /* collected once, for the rules that need them */
@@ -32,6 +34,7 @@ typedef struct dhr_ctx {
         int32_t first[64], end[64];
         size_t n;
     } in_ranges, out_ranges;
+    bool plain; /* DHRLINT_NO_PREFILTER: no triggers, no split alternations */
     bool oom;
 } dhr_ctx;
 

@@ -297,6 +297,34 @@ bool dhr_pattern_compile(dhr_pattern *p)
     return p->re != NULL;
 }
 
+/* Keeps each of NODE's COUNT patterns alone as well (see dhr_pattern). */
+static bool split_matches(xmlNodePtr node, const char *child, dhr_pattern *out, int count)
+{
+    out->part = calloc((size_t)count, sizeof *out->part);
+    if (!out->part)
+        return false;
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (!is_el(c, child))
+            continue;
+        char *pat = xstrdup_node(c);
+        char *cs = attr(c, "case");
+        bool sensitive = cs && strcmp(cs, "sensitive") == 0;
+        free(cs);
+        size_t n = pat ? strlen(pat) + 8 : 0;
+        char *src = pat ? malloc(n) : NULL;
+        if (!src) {
+            free(pat);
+            return false;
+        }
+        snprintf(src, n, "(?%s:%s)", sensitive ? "-i" : "i", pat);
+        dhr_pattern *one = &out->part[out->npart++];
+        one->src = src;
+        dhr_triggers_add(&one->trig, pat);
+        free(pat);
+    }
+    return true;
+}
+
 static bool compile_matches(xmlNodePtr node, const char *child, const char *file, bool trusted,
                             dhr_rules_error *err, dhr_pattern *out)
 {
@@ -336,6 +364,8 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
         count++;
         free(pat);
     }
+    if (ok && count > 1 && out->trig.all)
+        ok = split_matches(node, child, out, count);
     if (ok && count) {
         out->src = alt;
         alt = NULL;
@@ -378,6 +408,9 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
 
 static void pattern_free(dhr_pattern *p)
 {
+    for (size_t k = 0; k < p->npart; k++)
+        pattern_free(&p->part[k]);
+    free(p->part);
     pcre2_code_free(p->re);
     free(p->src);
     dhr_triggers_free(&p->trig);
@@ -1242,18 +1275,20 @@ bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
         dhr_triggers **sets = NULL;
         for (size_t i = 0; i < rs->nrules && ok; i++) {
             dhr_rule *r = &rs->rules[i];
-            dhr_triggers *mine[] = {&r->match.trig, &r->cond_if.trig};
             for (size_t k = 0; k < 2 + r->nitems && ok; k++) {
-                if (n + 1 > cap) {
-                    cap = cap ? cap * 2 : 64;
-                    dhr_triggers **v = realloc(sets, cap * sizeof *v);
-                    if (!v) {
-                        ok = false;
-                        break;
+                dhr_pattern *pat = k == 0 ? &r->match : k == 1 ? &r->cond_if : &r->items[k - 2].pat;
+                for (size_t j = 0; j <= pat->npart && ok; j++) {
+                    if (n + 1 > cap) {
+                        cap = cap ? cap * 2 : 64;
+                        dhr_triggers **v = realloc(sets, cap * sizeof *v);
+                        if (!v) {
+                            ok = false;
+                            break;
+                        }
+                        sets = v;
                     }
-                    sets = v;
+                    sets[n++] = j == 0 ? &pat->trig : &pat->part[j - 1].trig;
                 }
-                sets[n++] = k < 2 ? mine[k] : &r->items[k - 2].pat.trig;
             }
         }
         dhr_trigger_index_free(rs->triggers);

@@ -56,13 +56,23 @@ typedef struct dhr_scope {
 } dhr_scope;
 
 /* A rule's patterns, compiled as one alternation, with the literals one of
- * which any match contains (see trigger.h). */
+ * which any match contains (see trigger.h).
+ *
+ * When the alternation as a whole has no trigger (one of its patterns may
+ * match anywhere, "\d{3} \d{3}"), its patterns are also kept one by one
+ * in PART, each with its own triggers: the engine then runs only those a
+ * paragraph may match, and merges their matches as the alternation would
+ * (leftmost, then the first pattern). PCRE2 also scans faster for one
+ * pattern than for an alternation of unlike ones, whose common start it
+ * cannot predict. */
 typedef struct dhr_pattern {
     pcre2_code *re;  /* NULL until a document needs it (built-in rules) */
     char *src;       /* the alternation, compiled on first need */
     dhr_triggers trig;
     bool jit_tried;  /* see dhr_check: machine code only where it pays */
     bool broken;     /* did not compile: never matches */
+    struct dhr_pattern *part; /* NULL, or NPART single patterns */
+    size_t npart;
 } dhr_pattern;
 
 /* Compiles P if it is not yet; false when it cannot be. */
