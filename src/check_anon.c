@@ -56,7 +56,7 @@ static size_t last_mention(const dhr_cast *cast, const char *s, size_t a, size_t
 
 static bool sentence_matches(dhr_ctx *c, const dhr_pattern *p, const char *s, size_t a, size_t b)
 {
-    return p->re && dhr_pattern_compile((dhr_pattern *)p) && dhr_match_text(c, p->re, s + a, b - a);
+    return dhr_pattern_in_text(c, p, s + a, b - a);
 }
 
 static void child_sex(dhr_ctx *c)

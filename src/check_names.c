@@ -3,8 +3,8 @@
  * text around it (capitals, the word before, an agency's name, a citation)
  * says whether it is one here. */
 #include "engine.h"
+#include "ascii.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,7 +24,7 @@ static _Thread_local char keybuf[MAX_TOKENS * 24]; /* per thread: batch workers 
 
 static bool word_byte(unsigned char c)
 {
-    return isalpha(c) || c >= 0x80 || c == '\'' || c == '-';
+    return dhr_is_alpha(c) || c >= 0x80 || c == '\'' || c == '-';
 }
 
 /* Words of a paragraph: letters (any script), apostrophes, inner hyphens. */
@@ -33,7 +33,7 @@ static size_t tokenize(const char *s, size_t n, token *t, size_t max)
     size_t k = 0;
     for (size_t i = 0; i < n && k < max;) {
         unsigned char c = (unsigned char)s[i];
-        if (!(isalpha(c) || c >= 0xC0)) {
+        if (!(dhr_is_alpha(c) || c >= 0xC0)) {
             i++;
             continue;
         }
@@ -72,7 +72,7 @@ static size_t tokenize(const char *s, size_t n, token *t, size_t max)
 static bool capitalised(const char *s, const token *t)
 {
     unsigned char c = (unsigned char)s[t->start];
-    return isupper(c) || (c >= 0xC0 && c < 0xE0 && (unsigned char)s[t->start + 1] < 0x9F);
+    return dhr_is_upper(c) || (c >= 0xC0 && c < 0xE0 && (unsigned char)s[t->start + 1] < 0x9F);
 }
 
 /* Only spaces (or a hyphen) between tokens I and J: they may be one name. */
@@ -149,7 +149,7 @@ static bool sentence_start(const char *s, const token *t)
         unsigned char c = (unsigned char)s[k - 1];
         if (c == '.' || c == '!' || c == '?' || c == ':' || c == '\n' || c == '\t')
             return true;
-        if (isalpha(c))
+        if (dhr_is_alpha(c))
             return false;
     }
     return true;
@@ -237,8 +237,8 @@ static void place_names(dhr_ctx *c)
                 size_t q = t[last].end;
                 while (q < p->len && p->text[q] == ' ')
                     q++;
-                bool year_after = q < p->len && isdigit((unsigned char)p->text[q]);
-                bool day_before = t[k].start >= 2 && isdigit((unsigned char)p->text[t[k].start - 2]);
+                bool year_after = q < p->len && dhr_is_digit((unsigned char)p->text[q]);
+                bool day_before = t[k].start >= 2 && dhr_is_digit((unsigned char)p->text[t[k].start - 2]);
                 if ((flags & WL_WORD) && (year_after || day_before)) {
                     k = last;
                     continue;
@@ -279,9 +279,9 @@ static bool allowed_name(dhr_ctx *c, const char *s, size_t n)
                 const dhr_para *p = &c->doc->paras[i];
                 for (size_t x = 0; x < p->len;) {
                     size_t y = x;
-                    while (y < p->len && isalpha((unsigned char)p->text[y]))
+                    while (y < p->len && dhr_is_alpha((unsigned char)p->text[y]))
                         y++;
-                    if (y > x && isupper((unsigned char)p->text[x])) {
+                    if (y > x && dhr_is_upper((unsigned char)p->text[x])) {
                         dhr_sb_putc(b, '|');
                         dhr_sb_append(b, p->text + x, y - x);
                     }
@@ -304,23 +304,23 @@ static bool citation(const char *s, size_t n, size_t end)
     size_t k = end;
     while (k < n && s[k] == ' ')
         k++;
-    if (k < n && s[k] == '(' && k + 1 < n && isdigit((unsigned char)s[k + 1]))
+    if (k < n && s[k] == '(' && k + 1 < n && dhr_is_digit((unsigned char)s[k + 1]))
         return true;
-    if (k + 2 < n && s[k] == ',' && s[k + 1] == ' ' && isupper((unsigned char)s[k + 2]) &&
+    if (k + 2 < n && s[k] == ',' && s[k + 1] == ' ' && dhr_is_upper((unsigned char)s[k + 2]) &&
         k + 3 < n && s[k + 3] == '.')
         return true;
-    if (k + 2 < n && s[k] == ',' && s[k + 1] == ' ' && isdigit((unsigned char)s[k + 2]))
+    if (k + 2 < n && s[k] == ',' && s[k + 1] == ' ' && dhr_is_digit((unsigned char)s[k + 2]))
         return true;
     if (k + 5 < n && strncmp(s + k, "et al", 5) == 0)
         return true;
     if (k + 4 < n && strncmp(s + k, "and ", 4) == 0) {
         /* "Smith and Jones (2019)" */
         size_t q = k + 4;
-        while (q < n && isalpha((unsigned char)s[q]))
+        while (q < n && dhr_is_alpha((unsigned char)s[q]))
             q++;
         while (q < n && s[q] == ' ')
             q++;
-        return q < n && s[q] == '(' && q + 1 < n && isdigit((unsigned char)s[q + 1]);
+        return q < n && s[q] == '(' && q + 1 < n && dhr_is_digit((unsigned char)s[q + 1]);
     }
     return false;
 }

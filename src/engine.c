@@ -1,6 +1,7 @@
 /* dhr_check: runs every enabled rule of the stage over the document and
  * gathers the findings in document order. */
 #include "engine.h"
+#include "profile.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -182,6 +183,19 @@ bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_
 bool dhr_match_text(dhr_ctx *c, const pcre2_code *re, const char *s, size_t n)
 {
     return re && pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, c->md, c->rs->mctx) >= 0;
+}
+
+bool dhr_pattern_in_text(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t n)
+{
+    if (pat->npart && !c->plain) {
+        /* A part not compiled has no trigger in any paragraph, so none in
+         * this piece of one either. */
+        for (size_t k = 0; k < pat->npart; k++)
+            if (dhr_match_text(c, pat->part[k].re, s, n))
+                return true;
+        return false;
+    }
+    return pat->src && dhr_pattern_compile((dhr_pattern *)pat) && dhr_match_text(c, pat->re, s, n);
 }
 
 static void append(char **out, size_t *len, size_t *cap, const char *s, size_t n)
@@ -452,10 +466,13 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
         return NULL;
     res->stage = stage;
     dhr_outline ol;
+    struct timespec lap = {0};
+    dhr_profile_lap(&lap, NULL);
     if (!dhr_outline_build(&ol, rs, doc)) {
         free(res);
         return NULL;
     }
+    dhr_profile_lap(&lap, "(sections)");
     if (!dhr_cast_build(&res->cast, doc, &ol)) {
         dhr_outline_free(&ol);
         free(res);
@@ -477,9 +494,7 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
                      : -1;
         c.body_at[i] = at >= 0 && doc->paras[at].part == DHR_PART_BODY ? at : -1;
     }
-    /* DHRLINT_PROFILE=1: time taken by each rule, on stderr, for tuning rules. */
-    const char *pe = getenv("DHRLINT_PROFILE");
-    bool profile = pe && pe[0] == '1';
+    dhr_profile_lap(&lap, "(cast)");
     /* One pass over the text finds the paragraphs each pattern may match;
      * the patterns then run on those alone. DHRLINT_NO_PREFILTER=1 runs each
      * rule's alternation whole, everywhere (to compare: the findings must be
@@ -500,7 +515,9 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
         free(texts);
         free(lens);
     }
+    dhr_profile_lap(&lap, "(prefilter scan)");
     prepare_patterns(&c);
+    dhr_profile_lap(&lap, "(pattern compile and JIT)");
     for (size_t i = 0; i < rs->nrules && !c.oom; i++) {
         const dhr_rule *r = &rs->rules[i];
         if (r->info.disabled || !(r->info.stages & stage))
@@ -512,20 +529,12 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
         c.severity = stage == DHR_STAGE_DRAFT && r->info.has_draft_severity
                          ? r->info.draft_severity
                          : r->info.severity;
-        struct timespec t0, t1;
-        if (profile)
-            clock_gettime(CLOCK_MONOTONIC, &t0);
         dhr_check_structure(&c);
         dhr_check_text(&c);
         dhr_check_hygiene(&c);
         dhr_check_anon(&c);
         dhr_check_names(&c);
-        if (profile) {
-            clock_gettime(CLOCK_MONOTONIC, &t1);
-            fprintf(stderr, "profile: %8.3f ms %s\n",
-                    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
-                    r->info.id);
-        }
+        dhr_profile_lap(&lap, r->info.id);
     }
     pcre2_match_data_free(c.md);
     dhr_trigger_hits_free(&c.hits);

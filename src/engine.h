@@ -61,6 +61,8 @@ int32_t dhr_scope_anchor(const dhr_ctx *c, const dhr_scope *scope);
 bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_t *off,
                size_t *len);
 bool dhr_match_text(dhr_ctx *c, const pcre2_code *re, const char *s, size_t n);
+/* Whether PAT matches anywhere in S[0..N), a piece of a paragraph's text. */
+bool dhr_pattern_in_text(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t n);
 const char *dhr_section_name(const dhr_ruleset *rs, const char *id);
 
 void dhr_check_structure(dhr_ctx *c);

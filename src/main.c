@@ -7,6 +7,7 @@
 #include "dhrlint/version.h"
 #include "json.h"
 #include "output.h"
+#include "profile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -172,9 +173,12 @@ static int cmd_check(options *o)
 {
     if (!o->nfiles)
         return usage_error("%s", "check needs at least one FILE");
+    struct timespec lap = {0};
+    dhr_profile_lap(&lap, NULL);
     dhr_ruleset *rs = load_rules(o);
     if (!rs)
         return EXIT_TROUBLE;
+    dhr_profile_lap(&lap, "(load rules)");
     dhr_output out;
     if (!open_output(o, &out)) {
         dhr_rules_free(rs);
@@ -194,7 +198,9 @@ static int cmd_check(options *o)
         dhr_file_report *r = &reports[i];
         r->path = o->files[i];
         dhr_read_error err;
+        dhr_profile_lap(&lap, NULL);
         docs[i] = dhr_read_file(r->path, &err);
+        dhr_profile_lap(&lap, "(read document)");
         if (!docs[i]) {
             snprintf(errors[i], sizeof errors[i], "%s", err.message);
             r->error = errors[i];
@@ -204,6 +210,7 @@ static int cmd_check(options *o)
         }
         r->format = docs[i]->format;
         r->result = dhr_check(rs, docs[i], o->stage);
+        dhr_profile_lap(&lap, "(check, all told)");
         if (!r->result) {
             snprintf(errors[i], sizeof errors[i], "out of memory while checking");
             r->error = errors[i];
@@ -218,6 +225,7 @@ static int cmd_check(options *o)
         dhr_report_json(out.f, reports, o->nfiles, &ro);
     else
         dhr_report_text(out.f, reports, o->nfiles, &ro);
+    dhr_profile_lap(&lap, "(write report)");
     if (!dhr_output_close(&out)) {
         fprintf(stderr, "dhrlint: cannot write the report\n");
         status = EXIT_TROUBLE;
@@ -250,9 +258,12 @@ static int cmd_rules(options *o)
 {
     if (o->nfiles)
         return usage_error("rules takes no FILE ('%s')", o->files[0]);
+    struct timespec lap = {0};
+    dhr_profile_lap(&lap, NULL);
     dhr_ruleset *rs = load_rules(o);
     if (!rs)
         return EXIT_TROUBLE;
+    dhr_profile_lap(&lap, "(load rules)");
     dhr_output out;
     if (!open_output(o, &out)) {
         dhr_rules_free(rs);

@@ -346,7 +346,8 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
             ok = false;
             break;
         }
-        dhr_triggers_add(&out->trig, pat);
+        if (!count)
+            dhr_triggers_add(&out->trig, pat);
         size_t need = len + strlen(pat) + 16;
         if (need > cap) {
             while (cap < need)
@@ -364,8 +365,12 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
         count++;
         free(pat);
     }
-    if (ok && count > 1 && out->trig.all)
+    if (ok && count > 1) {
+        /* The alternation runs only whole, with no prefilter (see dhr_pattern). */
+        dhr_triggers_free(&out->trig);
+        out->trig.all = true;
         ok = split_matches(node, child, out, count);
+    }
     if (ok && count) {
         out->src = alt;
         alt = NULL;

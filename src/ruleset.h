@@ -58,13 +58,13 @@ typedef struct dhr_scope {
 /* A rule's patterns, compiled as one alternation, with the literals one of
  * which any match contains (see trigger.h).
  *
- * When the alternation as a whole has no trigger (one of its patterns may
- * match anywhere, "\d{3} \d{3}"), its patterns are also kept one by one
- * in PART, each with its own triggers: the engine then runs only those a
- * paragraph may match, and merges their matches as the alternation would
- * (leftmost, then the first pattern). PCRE2 also scans faster for one
- * pattern than for an alternation of unlike ones, whose common start it
- * cannot predict. */
+ * A rule of several patterns also keeps them one by one in PART, each with
+ * its own triggers: the engine runs only those a paragraph may match, and
+ * merges their matches as the alternation would (leftmost, then the first
+ * pattern). One pattern's literals prune far more paragraphs than the union
+ * of all of them, and PCRE2 scans faster for one pattern than for an
+ * alternation of unlike ones, whose common start it cannot predict. The
+ * alternation itself runs only under DHRLINT_NO_PREFILTER, to compare. */
 typedef struct dhr_pattern {
     pcre2_code *re;  /* NULL until a document needs it (built-in rules) */
     char *src;       /* the alternation, compiled on first need */

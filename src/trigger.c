@@ -13,7 +13,9 @@
  * the choice between candidate triggers depends on it, never correctness. */
 static double char_weight(unsigned char c)
 {
-    if (isalnum(c))
+    if (isdigit(c))
+        return 2.0; /* a paragraph without a digit is common; a "\\d" worth a lookup */
+    if (isalpha(c))
         return 1.0;
     if (c == ' ')
         return 0.5;
@@ -222,32 +224,66 @@ static double set_score(const lits *l)
     return l->n ? m : 0;
 }
 
-/* A plain class ("[\\[<{]", no ranges, not negated): its characters. */
+static bool add_char(lits *out, char ch)
+{
+    char lc = (char)tolower((unsigned char)ch);
+    for (size_t m = 0; m < out->n; m++)
+        if (out->v[m][0] == lc)
+            return true;
+    return lits_add(out, &lc, 1);
+}
+
+/* Any digit: "\\d", "[0-9]". */
+static bool digit_set(lits *out)
+{
+    out->n = 0;
+    out->ok = true;
+    for (char d = '0'; d <= '9' && out->ok; d++)
+        out->ok = add_char(out, d);
+    return out->ok;
+}
+
+/* A plain class ("[\\[<{]", "[1-9]": no ranges but of digits, not
+ * negated): its characters. */
 static bool class_set(const char *p, size_t i, size_t e, lits *out)
 {
     out->n = 0;
     out->ok = false;
     if (p[i + 1] == '^')
         return false;
+    bool digits = true;
     for (size_t k = i + 1; k < e - 1; k++) {
         char ch = p[k];
         if (ch == '\\') {
+            if (k + 1 < e - 1 && p[k + 1] == 'd') {
+                k++;
+                for (char d = '0'; d <= '9'; d++)
+                    if (!add_char(out, d))
+                        goto no;
+                continue;
+            }
             if (k + 1 >= e - 1 || isalnum((unsigned char)p[k + 1]))
                 goto no;
             ch = p[++k];
         } else if (ch == '-' && k > i + 1 && k + 1 < e - 1) {
-            goto no; /* a range */
+            char lo = p[k - 1], hi = p[k + 1];
+            if (!isdigit((unsigned char)lo) || !isdigit((unsigned char)hi) || lo > hi)
+                goto no; /* a range of letters: too many to be worth it */
+            for (char d = lo; d <= hi; d++)
+                if (!add_char(out, d))
+                    goto no;
+            k++;
+            continue;
         }
+        digits &= isdigit((unsigned char)ch) != 0;
         if ((unsigned char)ch >= 0x80)
             goto no;
-        char lc = (char)tolower((unsigned char)ch);
-        bool dup = false;
-        for (size_t m = 0; m < out->n; m++)
-            dup |= out->v[m][0] == lc;
-        if (!dup && !lits_add(out, &lc, 1))
+        if (!add_char(out, ch))
             goto no;
     }
-    out->ok = out->n > 0 && out->n <= 8;
+    for (size_t m = 0; m < out->n; m++)
+        digits &= isdigit((unsigned char)out->v[m][0]) != 0;
+    out->ok = out->n > 0 && out->n <= (digits ? 10 : 8);
     if (out->ok)
         return true;
 no:
@@ -305,6 +341,20 @@ static void seq_triggers(const char *p, size_t n, lits *out)
                 i = next; /* assertions: nothing consumed, the run goes on */
                 continue;
             }
+            if (e == 'd') {
+                END_RUN();
+                long min = 1;
+                size_t qend = next;
+                bool q = quantifier(p, next, n, &min, &qend);
+                lits dig;
+                pure = false;
+                if (min >= 1 && digit_set(&dig))
+                    consider(&best, &best_score, &dig);
+                else
+                    lits_free(&dig);
+                i = q ? qend : next;
+                continue;
+            }
             if (!isalnum((unsigned char)e) && (unsigned char)e < 0x80)
                 lit = e; /* "\\." "\\(" */
         } else if (c == '^' || c == '$') {
@@ -328,7 +378,17 @@ static void seq_triggers(const char *p, size_t n, lits *out)
             size_t qend = e;
             bool q = quantifier(p, e, n, &min, &qend);
             if (look && (p[i + 2] != '<' || look_behind)) {
-                i = qend; /* lookarounds consume nothing */
+                /* Lookarounds consume nothing, but what a positive one
+                 * asserts is in the paragraph all the same. */
+                bool positive = p[i + 2] == '=' || (look_behind && p[i + 3] == '=');
+                size_t body = i + (look_behind ? 4 : 3);
+                if (positive && body < e) {
+                    lits g;
+                    alt_triggers(p + body, e - 1 - body, &g);
+                    consider(&best, &best_score, &g);
+                }
+                pure = false;
+                i = qend;
                 continue;
             }
             pure = false;

@@ -1,6 +1,6 @@
 #include "wordlist.h"
+#include "ascii.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +39,7 @@ size_t dhr_word_key(const char *s, size_t n, char *out, size_t cap)
             space = true;
             continue;
         }
-        out[o++] = (char)(c < 0x80 ? tolower(c) : c);
+        out[o++] = (char)dhr_lower(c);
         space = false;
     }
     while (o && out[o - 1] == ' ')

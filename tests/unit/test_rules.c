@@ -84,6 +84,12 @@ static const struct {
     {"dd/mm/(?:yy){1,2}", "dd/mm/yyyy"},
     {"(?:foo|bar)+baz", "barfoobaz"},
     {"\\bx{2}y", "xxy"},
+    {"\\d{4}", "in 2021"},
+    {"(?<![\\d/.])(?:[12]\\d|3[01]|0?[1-9])[/-](?:1[0-2]|0?[1-9])", "on 7/3"},
+    {"\\b[A-Z]{2}\\d[0-9A-Z]? ?[0-9][A-Z]{2}\\b", "at WV10 6QQ"},
+    {"[1-9] years", "aged 7 years"},
+    {"\\b[A-Z]{2,3}(?= (?:said|told))", "JS told the police"},
+    {"(?<=Mr )[A-Z]\\b", "then Mr A left"},
 };
 
 static void triggers_are_sound(void **state)
@@ -143,7 +149,8 @@ static void triggers_filter(void **state)
 static void triggers_give_up_safely(void **state)
 {
     (void)state;
-    const char *unsafe[] = {"(?x) con do lence", "\\Qabc\\E", "a|b", "\\d{4}", "x(?:y|z)?"};
+    const char *unsafe[] = {"(?x) con do lence", "\\Qabc\\E", "a|b", "[a-z]{4}", "x(?:y|z)?",
+                            "\\d?x", "(?!said)[A-Z]{2}", "[^0-9]{3}"};
     for (size_t i = 0; i < sizeof unsafe / sizeof unsafe[0]; i++) {
         dhr_triggers t = {0};
         dhr_triggers_add(&t, unsafe[i]);
