@@ -16,11 +16,15 @@
 
 typedef struct token {
     uint32_t start, end;
-    uint16_t key_off, key_len; /* normalised, in the paragraph's key buffer */
+    uint16_t key_off, key_len; /* normalised, in keybuf; KEY_UNSET until needed */
 } token;
 
-/* Keys of every token of a paragraph, normalised once. */
-static _Thread_local char keybuf[MAX_TOKENS * 24]; /* per thread: batch workers */
+#define KEY_UNSET UINT16_MAX
+
+/* Keys of a paragraph's tokens, normalised when first looked up: most words
+ * are lower-case and never are. Per thread, for batch workers. */
+static _Thread_local char keybuf[MAX_TOKENS * 24];
+static _Thread_local size_t keyused;
 
 static bool word_byte(unsigned char c)
 {
@@ -31,6 +35,7 @@ static bool word_byte(unsigned char c)
 static size_t tokenize(const char *s, size_t n, token *t, size_t max)
 {
     size_t k = 0;
+    keyused = 0;
     for (size_t i = 0; i < n && k < max;) {
         unsigned char c = (unsigned char)s[i];
         if (!(dhr_is_alpha(c) || c >= 0xC0)) {
@@ -45,28 +50,30 @@ static size_t tokenize(const char *s, size_t n, token *t, size_t max)
         }
         while (j > i && (s[j - 1] == '-' || s[j - 1] == '\''))
             j--;
-        t[k] = (token){(uint32_t)i, (uint32_t)j, 0, 0};
+        t[k] = (token){(uint32_t)i, (uint32_t)j, 0, KEY_UNSET};
         k++;
         i = j + 1;
     }
-    /* Normalised keys of the tokens, for the lists. */
-    size_t o = 0;
-    for (size_t m = 0; m < k; m++) {
-        size_t room = sizeof keybuf - o;
-        if (room < 2) {
-            t[m].key_off = 0;
-            t[m].key_len = 0;
-            continue;
-        }
-        size_t l = dhr_word_key(s + t[m].start, t[m].end - t[m].start, keybuf + o,
-                                room < 256 ? room : 256);
-        t[m].key_off = (uint16_t)(o < 65535 ? o : 0);
-        t[m].key_len = (uint16_t)l;
-        o += l + 1;
-        if (o >= 65535)
-            o = 65535; /* the rest of a huge paragraph's tokens get no key */
-    }
     return k;
+}
+
+/* Token T's normalised key (length in *LEN, 0 when it has none). */
+static const char *key_of(const char *s, token *t, size_t *len)
+{
+    if (t->key_len == KEY_UNSET) {
+        size_t room = sizeof keybuf - keyused;
+        t->key_off = 0;
+        t->key_len = 0;
+        if (room >= 2 && keyused < 65535) {
+            size_t l = dhr_word_key(s + t->start, t->end - t->start, keybuf + keyused,
+                                    room < 256 ? room : 256);
+            t->key_off = (uint16_t)keyused;
+            t->key_len = (uint16_t)l;
+            keyused += l + 1;
+        } /* else the rest of a huge paragraph's tokens get no key */
+    }
+    *len = t->key_len;
+    return keybuf + t->key_off;
 }
 
 static bool capitalised(const char *s, const token *t)
@@ -84,35 +91,41 @@ static bool joined(const char *s, const token *a, const token *b)
     return b->start - a->end <= 2;
 }
 
-/* The flags of token I's own key in LIST, or -1. */
-static int token_flags(const dhr_wordlist *list, const token *t)
+/* The flags of token T's own key in LIST, or -1. */
+static int token_flags(const dhr_wordlist *list, const char *s, token *t)
 {
-    return t->key_len ? dhr_wordlist_flags(list, keybuf + t->key_off, t->key_len) : -1;
+    size_t kl;
+    const char *key = key_of(s, t, &kl);
+    return kl ? dhr_wordlist_flags(list, key, kl) : -1;
 }
 
 /* The longest entry of LIST starting at token I: its token count (0: none).
  * Keys of several tokens are joined from the tokens' own keys, and only
  * tried when the first token can start such an entry. */
-static size_t longest(const dhr_wordlist *list, const char *s, const token *t, size_t nt,
+static size_t longest(const dhr_wordlist *list, const char *s, token *t, size_t nt,
                       size_t i, int *flags)
 {
-    if (!t[i].key_len)
+    size_t k0;
+    const char *key0 = key_of(s, &t[i], &k0);
+    if (!k0)
         return 0;
     size_t maxw = dhr_wordlist_max_words(list);
-    if (maxw > 1 && dhr_wordlist_starts(list, keybuf + t[i].key_off, t[i].key_len)) {
+    if (maxw > 1 && dhr_wordlist_starts(list, key0, k0)) {
         char key[KEY_BYTES];
         size_t kl = 0, best = 0;
         int best_flags = 0;
         for (size_t len = 1; len <= maxw && i + len <= nt; len++) {
-            const token *w = &t[i + len - 1];
+            token *w = &t[i + len - 1];
             if (len > 1 && !joined(s, &t[i + len - 2], w))
                 break;
-            if (kl + w->key_len + 2 > sizeof key || !w->key_len)
+            size_t wl;
+            const char *wk = key_of(s, w, &wl);
+            if (kl + wl + 2 > sizeof key || !wl)
                 break;
             if (len > 1)
                 key[kl++] = ' ';
-            memcpy(key + kl, keybuf + w->key_off, w->key_len);
-            kl += w->key_len;
+            memcpy(key + kl, wk, wl);
+            kl += wl;
             int f = dhr_wordlist_flags(list, key, kl);
             if (f >= 0) {
                 best = len;
@@ -125,7 +138,7 @@ static size_t longest(const dhr_wordlist *list, const char *s, const token *t, s
         }
         return 0;
     }
-    int f = token_flags(list, &t[i]);
+    int f = dhr_wordlist_flags(list, key0, k0);
     if (f < 0)
         return 0;
     *flags = f;
@@ -158,7 +171,7 @@ static bool sentence_start(const char *s, const token *t)
 /* A place or name inside an agency's name: "West Mercia Police", "Leeds
  * Community Safety Partnership", "Kent and Medway NHS ... Trust",
  * "Borough of Kingston". */
-static bool in_agency(const dhr_wordlist *agencies, const char *s, const token *t, size_t nt,
+static bool in_agency(const dhr_wordlist *agencies, const char *s, token *t, size_t nt,
                       size_t first, size_t after)
 {
     if (!agencies)
@@ -352,7 +365,7 @@ static void personal_names(dhr_ctx *c)
             int flags = 0, any_first = 0, all_word = 1, f;
             size_t e = k;
             while (e < nt && capitalised(p->text, &t[e]) && (e == k || joined(p->text, &t[e - 1], &t[e]))) {
-                int fl = token_flags(r->list, &t[e]);
+                int fl = token_flags(r->list, p->text, &t[e]);
                 if (fl < 0)
                     break;
                 /* a place is the place rule's */
@@ -367,9 +380,22 @@ static void personal_names(dhr_ctx *c)
             if (e == k)
                 continue;
             size_t last = e - 1, span = e - k;
-            const char *name = p->text + t[k].start;
-            size_t nl = t[last].end - t[k].start;
-            bool skip = false;
+            /* A name of unknown role, or a surname, alone may be anything
+             * (the lists hold "Service", "Board"): a person needs a first
+             * name that is not an ordinary word, or two name words that are
+             * not, or a first name that is a word ("Will", "May") with a
+             * verb of a person after it. */
+            int first_plain = 0, plain = 0, first_word = 0;
+            for (size_t q = k; q <= last; q++) {
+                int fl = token_flags(r->list, p->text, &t[q]);
+                first_plain |= (fl & WL_FIRST) && !(fl & WL_WORD);
+                first_word |= (fl & WL_FIRST) && (fl & WL_WORD);
+                plain += !(fl & WL_WORD);
+            }
+            bool verb = last + 1 < nt && token_is(p->text, &t[last + 1], r->words2, r->nwords2);
+            bool person = first_plain || plain >= 2 || (first_word && verb && span == 1);
+            /* Then whether the report has a right to it. */
+            bool skip = !person;
             for (size_t q = k; q <= last && !skip; q++)
                 skip = is_pseudonym(c->cast, p->text + t[q].start, t[q].end - t[q].start) ||
                        allowed_name(c, p->text + t[q].start, t[q].end - t[q].start);
@@ -377,25 +403,9 @@ static void personal_names(dhr_ctx *c)
             skip = skip || titled /* anon.panel-name reports titled names */ ||
                    in_agency(r->agencies, p->text, t, nt, k, last + 1) ||
                    citation(p->text, p->len, t[last].end);
-            if (!skip) {
-                /* A name of unknown role, or a surname, alone may be anything
-                 * (the lists hold "Service", "Board"): a person needs a first
-                 * name that is not an ordinary word, or two name words that
-                 * are not, or a first name that is a word ("Will", "May")
-                 * with a verb of a person after it. */
-                int first_plain = 0, plain = 0, first_word = 0;
-                for (size_t q = k; q <= last; q++) {
-                    int fl = token_flags(r->list, &t[q]);
-                    first_plain |= (fl & WL_FIRST) && !(fl & WL_WORD);
-                    first_word |= (fl & WL_FIRST) && (fl & WL_WORD);
-                    plain += !(fl & WL_WORD);
-                }
-                bool verb = last + 1 < nt && token_is(p->text, &t[last + 1], r->words2, r->nwords2);
-                bool report = first_plain || plain >= 2 || (first_word && verb && span == 1);
-                if (report)
-                    dhr_emit(c, (int32_t)i, true, t[k].start, nl, NULL, NULL, NULL);
-            }
-            (void)name;
+            if (!skip)
+                dhr_emit(c, (int32_t)i, true, t[k].start, t[last].end - t[k].start, NULL, NULL,
+                         NULL);
             (void)flags;
             k = last;
         }
@@ -423,10 +433,10 @@ static void metadata_names(dhr_ctx *c)
             if (!capitalised(p->text, &t[k]) ||
                 is_pseudonym(c->cast, p->text + t[k].start, t[k].end - t[k].start))
                 continue;
-            int fl = token_flags(r->list, &t[k]);
+            int fl = token_flags(r->list, p->text, &t[k]);
             if (fl < 0 || (fl & WL_WORD))
                 continue;
-            int fl2 = k + 1 < nt ? token_flags(r->list, &t[k + 1]) : -1;
+            int fl2 = k + 1 < nt ? token_flags(r->list, p->text, &t[k + 1]) : -1;
             person = (fl & WL_FIRST) || (fl2 >= 0 && capitalised(p->text, &t[k + 1]));
         }
         if (person) {
