@@ -137,66 +137,6 @@ static void near_child(dhr_ctx *c)
     }
 }
 
-/* A header cell naming a column of personal names. */
-static bool name_header(const char *t)
-{
-    static const char *const heads[] = {"name", "names", "panel member", "panel members",
-                                        "name of panel member", "panel member name", "member",
-                                        "full name", NULL};
-    size_t n = strlen(t);
-    while (n && (t[n - 1] == ' ' || t[n - 1] == ':'))
-        n--;
-    for (int k = 0; heads[k]; k++)
-        if (strlen(heads[k]) == n && strncasecmp(t, heads[k], n) == 0)
-            return true;
-    return false;
-}
-
-static void panel_names(dhr_ctx *c)
-{
-    const dhr_document *doc = c->doc;
-    const dhr_osection *panel = dhr_outline_find(c->ol, "panel");
-    /* The panel section's tables: every cell under a "Name" header. */
-    for (int32_t i = panel ? panel->first : 0; panel && i < panel->end && !c->oom; i++) {
-        const dhr_para *h = &doc->paras[i];
-        if (h->part != DHR_PART_BODY || !h->table || h->row != 1 || !name_header(h->text))
-            continue;
-        for (int32_t k = i + 1; k < panel->end; k++) {
-            const dhr_para *q = &doc->paras[k];
-            if (q->table != h->table)
-                break;
-            if (q->row > 1 && q->cell == h->cell && q->table_depth == h->table_depth &&
-                q->len && isupper((unsigned char)q->text[0]) &&
-                !dhr_cast_find(c->cast, q->text, q->len))
-                dhr_emit(c, k, true, 0, q->len, NULL, NULL, NULL);
-        }
-    }
-    /* Titled names anywhere the scope says ("DS Clarke", "Dr Patel"), but not
-     * a declared pseudonym with a title ("Mr Craig"). */
-    const dhr_rule *r = c->rule;
-    for (size_t i = 0; i < doc->npara && !c->oom && r->match.src; i++) {
-        if (!dhr_in_scope(c, &r->scope, &r->exclude, i))
-            continue;
-        const dhr_para *p = &doc->paras[i];
-        size_t start = 0, off, len;
-        while (start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
-            size_t sp = off;
-            while (sp < off + len && p->text[sp] != ' ')
-                sp++;
-            const char *name = p->text + sp + 1;
-            size_t nl = off + len > sp + 1 ? off + len - sp - 1 : 0;
-            bool pseudonym = false;
-            for (size_t m = 0; m < c->cast->n && !pseudonym; m++) {
-                size_t cl = strlen(c->cast->v[m].name);
-                pseudonym = nl >= cl && strncmp(name, c->cast->v[m].name, cl) == 0;
-            }
-            if (len && !pseudonym)
-                dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, NULL);
-            start = off + (len ? len : 1);
-        }
-    }
-}
-
 void dhr_check_anon(dhr_ctx *c)
 {
     switch (c->rule->kind) {
@@ -205,9 +145,6 @@ void dhr_check_anon(dhr_ctx *c)
         break;
     case CK_NEAR_CHILD:
         near_child(c);
-        break;
-    case CK_PANEL_NAMES:
-        panel_names(c);
         break;
     default:
         break;

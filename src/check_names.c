@@ -50,7 +50,14 @@ static size_t tokenize(const char *s, size_t n, token *t, size_t max)
         }
         while (j > i && (s[j - 1] == '-' || s[j - 1] == '\''))
             j--;
-        t[k] = (token){(uint32_t)i, (uint32_t)j, 0, KEY_UNSET};
+        size_t end = j;
+        /* "Price's", "Wolverhampton’s": the name, not its possessive */
+        if (end - i > 2 && s[end - 1] == 's' && s[end - 2] == '\'')
+            end -= 2;
+        else if (end - i > 4 && s[end - 1] == 's' && (unsigned char)s[end - 2] == 0x99 &&
+                 (unsigned char)s[end - 3] == 0x80 && (unsigned char)s[end - 4] == 0xE2)
+            end -= 4;
+        t[k] = (token){(uint32_t)i, (uint32_t)end, 0, KEY_UNSET};
         k++;
         i = j + 1;
     }
@@ -276,6 +283,16 @@ static void place_names(dhr_ctx *c)
     free(t);
 }
 
+static bool in_hidden_span(const dhr_document *doc, const dhr_para *p, size_t at)
+{
+    for (uint32_t k = 0; k < p->span_count; k++) {
+        const dhr_span *sp = &doc->spans[p->span_first + k];
+        if (sp->kind == DHR_SPAN_HIDDEN && at >= sp->offset && at < (size_t)sp->offset + sp->length)
+            return true;
+    }
+    return false;
+}
+
 /* Whether N bytes at S are a word of the title page or the author section,
  * where the Chair's and author's names belong: so named, they may appear
  * anywhere. The words are gathered once a document. */
@@ -290,11 +307,16 @@ static bool allowed_name(dhr_ctx *c, const char *s, size_t n)
                 continue;
             for (int32_t i = sec->first; i < sec->end && b->len < 65536; i++) {
                 const dhr_para *p = &c->doc->paras[i];
+                /* What the page shows: not its notes, comments or deleted
+                 * text, nor text hidden there. */
+                if (p->part != DHR_PART_BODY || p->hidden)
+                    continue;
                 for (size_t x = 0; x < p->len;) {
                     size_t y = x;
                     while (y < p->len && dhr_is_alpha((unsigned char)p->text[y]))
                         y++;
-                    if (y > x && dhr_is_upper((unsigned char)p->text[x])) {
+                    if (y > x && dhr_is_upper((unsigned char)p->text[x]) &&
+                        !in_hidden_span(c->doc, p, x)) {
                         dhr_sb_putc(b, '|');
                         dhr_sb_append(b, p->text + x, y - x);
                     }
@@ -322,7 +344,11 @@ static bool citation(const char *s, size_t n, size_t end)
     if (k + 2 < n && s[k] == ',' && s[k + 1] == ' ' && dhr_is_upper((unsigned char)s[k + 2]) &&
         k + 3 < n && s[k + 3] == '.')
         return true;
-    if (k + 2 < n && s[k] == ',' && s[k + 1] == ' ' && dhr_is_digit((unsigned char)s[k + 2]))
+    /* "(Stark, 2007)": a year, not a house number ("Grace Mensah, 9 Bow Common Lane") */
+    if (k + 5 < n && s[k] == ',' && s[k + 1] == ' ' &&
+        ((s[k + 2] == '1' && s[k + 3] == '9') || (s[k + 2] == '2' && s[k + 3] == '0')) &&
+        dhr_is_digit((unsigned char)s[k + 4]) && dhr_is_digit((unsigned char)s[k + 5]) &&
+        (k + 6 == n || !dhr_is_digit((unsigned char)s[k + 6])))
         return true;
     if (k + 5 < n && strncmp(s + k, "et al", 5) == 0)
         return true;
@@ -338,78 +364,458 @@ static bool citation(const char *s, size_t n, size_t end)
     return false;
 }
 
+/* "M. Holloway": token K is one capital letter with a full stop, and the
+ * next token follows after one space. */
+static bool initial_before(const char *s, size_t n, const token *t, size_t nt, size_t k)
+{
+    return t[k].end - t[k].start == 1 && dhr_is_upper((unsigned char)s[t[k].start]) &&
+           k + 1 < nt && t[k].end + 2 == t[k + 1].start && t[k].end + 1 < n &&
+           s[t[k].end] == '.' && s[t[k].end + 1] == ' ';
+}
+
+/* The run of capitalised name words of LIST starting at token K, initials
+ * with a full stop included ("Sharon Taylor", "M. Holloway"): its end
+ * (exclusive), K when none. Nothing is known yet of whether it is a person. */
+static size_t name_run(const dhr_wordlist *names, const char *s, size_t n, token *t, size_t nt,
+                       size_t k)
+{
+    size_t e = k;
+    while (e < nt && capitalised(s, &t[e]) && (e == k || joined(s, &t[e - 1], &t[e]) ||
+                                               initial_before(s, n, t, nt, e - 1))) {
+        if (!initial_before(s, n, t, nt, e) && token_flags(names, s, &t[e]) < 0)
+            break;
+        e++;
+    }
+    /* a run must not end on an initial */
+    while (e > k && t[e - 1].end - t[e - 1].start == 1)
+        e--;
+    return e;
+}
+
+/* Whether name words [K, E) are a person: a first name that is not also an
+ * ordinary word, two name words that are not, or an initial and a surname.
+ * A first name that is a word ("Will", "May") needs VERB, a verb of a person
+ * after it. */
+static bool is_person(const dhr_wordlist *names, const char *s, size_t n, token *t, size_t nt,
+                      size_t k, size_t e, bool verb)
+{
+    int first_plain = 0, plain = 0, first_word = 0, initial = 0;
+    for (size_t q = k; q < e; q++) {
+        if (initial_before(s, n, t, nt, q)) {
+            initial = 1;
+            continue;
+        }
+        int fl = token_flags(names, s, &t[q]);
+        first_plain |= (fl & WL_FIRST) && !(fl & WL_WORD);
+        first_word |= (fl & WL_FIRST) && (fl & WL_WORD);
+        plain += !(fl & WL_WORD);
+    }
+    return first_plain || plain >= 2 || (initial && plain >= 1) || (first_word && plain >= 1) ||
+           (first_word && verb && e - k == 1);
+}
+
+/* Only the characters of ALLOWED (and nothing else) between bytes A and B. */
+static bool gap_of(const char *s, uint32_t a, uint32_t b, const char *allowed)
+{
+    if (b < a || b - a > 4)
+        return false;
+    for (uint32_t k = a; k < b; k++)
+        if (!strchr(allowed, s[k]))
+            return false;
+    return true;
+}
+
+static bool token_eq(const char *s, const token *t, const char *w)
+{
+    size_t l = strlen(w);
+    return t->end - t->start == l && strncasecmp(s + t->start, w, l) == 0;
+}
+
+/* Whether capitalised words [K, E) stand beside a word for a relation
+ * (RELATIONS), so are someone's name whatever the lists say: "her cousin,
+ * Saima", "friend Kwame Mensah", "Child 2's name is Cerys", "Shanice, a
+ * friend from church", "Ron, Colin's friend". */
+enum { CUE_NONE, CUE_BEFORE, CUE_AFTER };
+
+static bool relation_word(const dhr_rule *r, const char *s, const token *t)
+{
+    return dhr_is_lower((unsigned char)s[t->start]) && token_is(s, t, r->words3, r->nwords3);
+}
+
+static int relation_cue(const dhr_rule *r, const char *s, size_t n, const token *t, size_t nt,
+                        size_t k, size_t e)
+{
+    if (!r->nwords3)
+        return CUE_NONE;
+    /* before: RELATION[,:] NAME, RELATION is NAME, or a relation a few
+     * words back and a comma: "her sister in Croydon, Efua Boateng" */
+    if (k > 0) {
+        size_t j = k - 1;
+        if ((token_eq(s, &t[j], "is") || token_eq(s, &t[j], "was")) && j > 0 &&
+            gap_of(s, t[j].end, t[k].start, " "))
+            j--;
+        if (relation_word(r, s, &t[j]) && gap_of(s, t[j].end, t[j + 1].start, " ,:"))
+            return CUE_BEFORE;
+        if (gap_of(s, t[k - 1].end, t[k].start, ", ") && s[t[k - 1].end] == ',')
+            for (size_t b = k - 1; b-- > 0 && b + 5 > k;)
+                if (relation_word(r, s, &t[b]))
+                    return CUE_BEFORE;
+    }
+    /* after: NAME, [a|her|Colin's] RELATION */
+    if (e < nt && gap_of(s, t[e - 1].end, t[e].start, ", ") && s[t[e - 1].end] == ',') {
+        size_t j = e;
+        static const char *const dets[] = {"a", "an", "the", "her", "his", "their", "our", "my",
+                                           NULL};
+        bool det = false;
+        for (int d = 0; dets[d] && !det; d++)
+            det = token_eq(s, &t[j], dets[d]);
+        bool possessive = !det && capitalised(s, &t[j]) && t[j].end + 1 < n &&
+                          (s[t[j].end] == '\'' || (unsigned char)s[t[j].end] == 0xE2);
+        if ((det || possessive) && j + 1 < nt)
+            j++;
+        return relation_word(r, s, &t[j]) ? CUE_AFTER : CUE_NONE;
+    }
+    return CUE_NONE;
+}
+
+/* A word that may be a name found only by its context: mixed case, not a
+ * word for a relation itself ("Mum"), not "St" of a saint's name. */
+static bool cue_word(const dhr_rule *r, const char *s, const token *t)
+{
+    bool lower = false;
+    for (uint32_t k = t->start + 1; k < t->end && !lower; k++)
+        lower = dhr_is_lower((unsigned char)s[k]);
+    return lower && !token_is(s, t, r->words3, r->nwords3) && !token_eq(s, t, "St") &&
+           !token_eq(s, t, "Saint");
+}
+
+/* Names known only from their context, once: "her friend, Shanice" makes
+ * "Shanice" a name wherever else the report uses it. */
+#define MAX_LEARNED 64
+
+typedef struct learned {
+    const char *s[MAX_LEARNED];
+    uint32_t n[MAX_LEARNED];
+    size_t count;
+} learned;
+
+static void learn(learned *l, const char *s, uint32_t n)
+{
+    for (size_t k = 0; k < l->count; k++)
+        if (l->n[k] == n && memcmp(l->s[k], s, n) == 0)
+            return;
+    if (l->count < MAX_LEARNED) {
+        l->s[l->count] = s;
+        l->n[l->count++] = n;
+    }
+}
+
+/* The tokens a learned name covers from token K (its end), or K. */
+static size_t learned_at(const learned *l, const char *s, size_t n, const token *t, size_t nt,
+                         size_t k)
+{
+    for (size_t m = 0; m < l->count; m++) {
+        uint32_t ln = l->n[m];
+        if (t[k].start + ln <= n && memcmp(s + t[k].start, l->s[m], ln) == 0) {
+            size_t e = k;
+            while (e < nt && t[e].end <= t[k].start + ln)
+                e++;
+            if (e > k && t[e - 1].end == t[k].start + ln)
+                return e;
+        }
+    }
+    return k;
+}
+
+/* One pass of personal_names over paragraph I: LEARN collects the names
+ * context gives; REPORT reports every name, learned ones included. */
+static void names_in(dhr_ctx *c, token *t, size_t i, learned *known, bool report)
+{
+    const dhr_rule *r = c->rule;
+    const dhr_para *p = &c->doc->paras[i];
+    size_t nt = tokenize(p->text, p->len, t, MAX_TOKENS);
+    size_t cue_end = 0; /* just after the last name found by a relation word */
+    for (size_t k = 0; k < nt; k++) {
+        if (!capitalised(p->text, &t[k]))
+            continue;
+        /* A place of several words ("King's Lynn") is the place rule's. */
+        int pf;
+        size_t pl = r->places ? longest(r->places, p->text, t, nt, k, &pf) : 0;
+        if (pl >= 2) {
+            k += pl - 1;
+            continue;
+        }
+        /* A run of capitalised words that are names: "Sharon Taylor". */
+        int f;
+        bool place = r->places && longest(r->places, p->text, t, nt, k, &f) == 1 &&
+                     !(token_flags(r->list, p->text, &t[k]) & WL_FIRST);
+        if (token_eq(p->text, &t[k], "St") || token_eq(p->text, &t[k], "Saint")) {
+            k++; /* "St James": a church, a hospital, a place, not a person */
+            continue;
+        }
+        size_t e = place ? k : name_run(r->list, p->text, p->len, t, nt, k);
+        bool verb = e > k && e < nt && token_is(p->text, &t[e], r->words2, r->nwords2);
+        bool person = e > k && is_person(r->list, p->text, p->len, t, nt, k, e, verb);
+        /* Or any capitalised words that are not ordinary ones, beside a
+         * word for a relation, or joined by "and" to a name so found
+         * ("names: Zaid and Yusuf"). */
+        if (!person && !place) {
+            size_t ce = k;
+            while (ce < nt && ce < k + 3 && capitalised(p->text, &t[ce]) &&
+                   (ce == k || joined(p->text, &t[ce - 1], &t[ce]))) {
+                int fl = token_flags(r->list, p->text, &t[ce]);
+                if (!cue_word(r, p->text, &t[ce]) || (fl >= 0 && (fl & WL_WORD)) ||
+                    (r->places && longest(r->places, p->text, t, nt, ce, &f)))
+                    break;
+                ce++;
+            }
+            bool coordinated = cue_end && k >= 2 && cue_end == k - 1 &&
+                               token_eq(p->text, &t[k - 1], "and");
+            int cue = ce > k ? relation_cue(r, p->text, p->len, t, nt, k, ce) : CUE_NONE;
+            /* "Sadly, a friend...": a sentence's first word needs the
+             * name list's word for it. */
+            if (cue == CUE_AFTER && sentence_start(p->text, &t[k]) &&
+                token_flags(r->list, p->text, &t[k]) < 0)
+                cue = CUE_NONE;
+            if (ce > k && (coordinated || cue != CUE_NONE)) {
+                person = true;
+                e = ce;
+                cue_end = ce;
+                if (!report)
+                    learn(known, p->text + t[k].start, t[ce - 1].end - t[k].start);
+            } else if (report && (e = learned_at(known, p->text, p->len, t, nt, k)) > k) {
+                person = true;
+            }
+        }
+        if (e == k)
+            continue;
+        size_t last = e - 1;
+        /* Then whether the report has a right to it. */
+        bool skip = !person;
+        for (size_t q = k; q <= last && !skip; q++)
+            skip = is_pseudonym(c->cast, p->text + t[q].start, t[q].end - t[q].start) ||
+                   allowed_name(c, p->text + t[q].start, t[q].end - t[q].start);
+        bool titled = k > 0 && token_is(p->text, &t[k - 1], r->words, r->nwords);
+        skip = skip || titled /* anon.panel-name reports titled names */ ||
+               in_agency(r->agencies, p->text, t, nt, k, last + 1) ||
+               citation(p->text, p->len, t[last].end);
+        if (!skip && report)
+            dhr_emit(c, (int32_t)i, true, t[k].start, t[last].end - t[k].start, NULL, NULL,
+                     NULL);
+        k = last;
+    }
+}
+
 static void personal_names(dhr_ctx *c)
 {
     const dhr_rule *r = c->rule;
     token *t = malloc(MAX_TOKENS * sizeof *t);
-    if (!t) {
+    learned *known = calloc(1, sizeof *known);
+    if (!t || !known) {
+        free(t);
+        free(known);
         c->oom = true;
         return;
     }
-    for (size_t i = 0; i < c->doc->npara && !c->oom; i++) {
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < c->doc->npara && !c->oom; i++)
+            if (dhr_in_scope(c, &r->scope, &r->exclude, i))
+                names_in(c, t, i, known, pass == 1);
+    free(known);
+    free(t);
+}
+
+/* A header cell naming a column of personal names. */
+static bool name_header(const char *t)
+{
+    static const char *const heads[] = {"name", "names", "panel member", "panel members",
+                                        "name of panel member", "panel member name", "member",
+                                        "full name", NULL};
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == ' ' || t[n - 1] == ':'))
+        n--;
+    for (int k = 0; heads[k]; k++)
+        if (strlen(heads[k]) == n && strncasecmp(t, heads[k], n) == 0)
+            return true;
+    return false;
+}
+
+/* The panel's people, as the report names them: first name, surname, whole. */
+typedef struct panel_person {
+    const char *first, *last, *whole;
+    uint32_t nfirst, nlast, nwhole;
+} panel_person;
+
+#define MAX_PANEL 64
+
+typedef struct panel_people {
+    panel_person v[MAX_PANEL];
+    size_t n;
+} panel_people;
+
+/* Where a name starting at token K begins once the titles before it are
+ * counted in: "Detective Inspector Tom Reilly", "Ms Okafor". */
+static uint32_t title_start(const dhr_rule *r, const char *s, const token *t, size_t k)
+{
+    uint32_t at = t[k].start;
+    while (k > 0 && token_is(s, &t[k - 1], r->words, r->nwords)) {
+        size_t gap = t[k].start - t[k - 1].end;
+        if (gap > 2 || (gap == 2 && s[t[k - 1].end] != '.'))
+            break;
+        at = t[--k].start;
+    }
+    return at;
+}
+
+/* Each person in paragraph P: calls FOUND with the token range. */
+static void people_in(dhr_ctx *c, const dhr_para *p, token *t, size_t nt,
+                      void (*found)(dhr_ctx *, const dhr_para *, token *, size_t, size_t, void *),
+                      void *arg)
+{
+    const dhr_rule *r = c->rule;
+    for (size_t k = 0; k < nt; k++) {
+        if (!capitalised(p->text, &t[k]))
+            continue;
+        size_t e = name_run(r->list, p->text, p->len, t, nt, k);
+        if (e == k)
+            continue;
+        bool titled = k > 0 && token_is(p->text, &t[k - 1], r->words, r->nwords);
+        if ((titled || is_person(r->list, p->text, p->len, t, nt, k, e, false)) &&
+            !is_pseudonym(c->cast, p->text + t[k].start, t[e - 1].end - t[k].start))
+            found(c, p, t, k, e, arg);
+        k = e - 1;
+    }
+}
+
+static void remember(dhr_ctx *c, const dhr_para *p, token *t, size_t k, size_t e, void *arg)
+{
+    (void)c;
+    panel_people *pp = arg;
+    if (pp->n == MAX_PANEL || e - k < 2)
+        return; /* a name alone is too little to look for elsewhere */
+    panel_person *who = &pp->v[pp->n++];
+    size_t f = initial_before(p->text, p->len, t, e, k) ? e : k; /* no first name: "M. Holloway" */
+    who->first = f < e - 1 ? p->text + t[f].start : NULL;
+    who->nfirst = f < e - 1 ? t[f].end - t[f].start : 0;
+    who->last = p->text + t[e - 1].start;
+    who->nlast = t[e - 1].end - t[e - 1].start;
+    who->whole = p->text + t[k].start;
+    who->nwhole = t[e - 1].end - t[k].start;
+}
+
+static void report_person(dhr_ctx *c, const dhr_para *p, token *t, size_t k, size_t e, void *arg)
+{
+    (void)arg;
+    uint32_t at = title_start(c->rule, p->text, t, k);
+    dhr_emit(c, (int32_t)(p - c->doc->paras), true, at, t[e - 1].end - at, NULL, NULL, NULL);
+}
+
+static bool same_words(const char *s, const token *t, const char *w, uint32_t n)
+{
+    return w && t->end - t->start == n && memcmp(s + t->start, w, n) == 0;
+}
+
+/* Panel members by name: anyone named in the panel table's Name column,
+ * anyone named with a title (MATCH), and the Chair and the panel's people
+ * wherever they are named outside the title page and the author section:
+ * in full, by an initial and surname, or by a first name alone. */
+static void panel_names(dhr_ctx *c)
+{
+    const dhr_rule *r = c->rule;
+    const dhr_document *doc = c->doc;
+    token *t = malloc(MAX_TOKENS * sizeof *t);
+    panel_people *pp = calloc(1, sizeof *pp);
+    if (!t || !pp) {
+        free(t);
+        free(pp);
+        c->oom = true;
+        return;
+    }
+    /* Who they are: the Name column of the panel section's tables, and the
+     * names on the title page and in the author section. */
+    const dhr_osection *panel = dhr_outline_find(c->ol, "panel");
+    for (int32_t i = panel ? panel->first : 0; panel && i < panel->end && !c->oom; i++) {
+        const dhr_para *h = &doc->paras[i];
+        if (h->part != DHR_PART_BODY || !h->table || h->row != 1 || !name_header(h->text))
+            continue;
+        for (int32_t k = i + 1; k < panel->end; k++) {
+            const dhr_para *q = &doc->paras[k];
+            if (q->table != h->table)
+                break;
+            if (q->row > 1 && q->cell == h->cell && q->table_depth == h->table_depth) {
+                size_t nt = tokenize(q->text, q->len, t, MAX_TOKENS);
+                people_in(c, q, t, nt, remember, pp);
+                if (dhr_in_scope(c, &r->scope, &r->exclude, (size_t)k))
+                    people_in(c, q, t, nt, report_person, NULL);
+            }
+        }
+    }
+    for (size_t k = 0; k < c->ol->n; k++) {
+        const dhr_osection *sec = &c->ol->secs[k];
+        if ((int32_t)k != c->ol->title_sec && strcmp(sec->def->id, "author") != 0)
+            continue;
+        for (int32_t i = sec->first; i < sec->end; i++) {
+            const dhr_para *p = &doc->paras[i];
+            if (p->part != DHR_PART_BODY || p->hidden)
+                continue;
+            size_t nt = tokenize(p->text, p->len, t, MAX_TOKENS);
+            people_in(c, p, t, nt, remember, pp);
+        }
+    }
+    /* Where they are named. */
+    for (size_t i = 0; i < doc->npara && !c->oom; i++) {
         if (!dhr_in_scope(c, &r->scope, &r->exclude, i))
             continue;
-        const dhr_para *p = &c->doc->paras[i];
+        const dhr_para *p = &doc->paras[i];
+        size_t start = 0, off, len;
+        while (r->match.src && start <= p->len &&
+               dhr_match(c, &r->match, i, start, &off, &len)) {
+            /* a titled pseudonym ("Mr Craig") is no one's real name */
+            size_t sp = off;
+            while (sp < off + len && p->text[sp] != ' ')
+                sp++;
+            bool pseudonym = sp + 1 < off + len &&
+                             is_pseudonym(c->cast, p->text + sp + 1, off + len - sp - 1);
+            if (len && !pseudonym)
+                dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, NULL);
+            start = off + (len ? len : 1);
+        }
+        if (!pp->n)
+            continue;
         size_t nt = tokenize(p->text, p->len, t, MAX_TOKENS);
         for (size_t k = 0; k < nt; k++) {
             if (!capitalised(p->text, &t[k]))
                 continue;
-            /* A place of several words ("King's Lynn") is the place rule's. */
-            int pf;
-            size_t pl = r->places ? longest(r->places, p->text, t, nt, k, &pf) : 0;
-            if (pl >= 2) {
-                k += pl - 1;
-                continue;
-            }
-            /* A run of capitalised words that are names: "Sharon Taylor". */
-            int flags = 0, any_first = 0, all_word = 1, f;
-            size_t e = k;
-            while (e < nt && capitalised(p->text, &t[e]) && (e == k || joined(p->text, &t[e - 1], &t[e]))) {
-                int fl = token_flags(r->list, p->text, &t[e]);
-                if (fl < 0)
+            for (size_t m = 0; m < pp->n; m++) {
+                const panel_person *who = &pp->v[m];
+                size_t e = 0;
+                if (t[k].start + who->nwhole <= p->len &&
+                    memcmp(p->text + t[k].start, who->whole, who->nwhole) == 0 &&
+                    (t[k].start + who->nwhole == p->len ||
+                     !word_byte((unsigned char)p->text[t[k].start + who->nwhole]))) {
+                    e = k + 1;
+                    while (e < nt && t[e].end <= t[k].start + who->nwhole)
+                        e++;
+                } else if (initial_before(p->text, p->len, t, nt, k) &&
+                           same_words(p->text, &t[k + 1], who->last, who->nlast)) {
+                    e = k + 2; /* "M. Holloway" */
+                } else if (same_words(p->text, &t[k], who->first, who->nfirst) &&
+                           !(k + 1 < nt && capitalised(p->text, &t[k + 1]) &&
+                             joined(p->text, &t[k], &t[k + 1])) &&
+                           !is_pseudonym(c->cast, who->first, who->nfirst)) {
+                    int fl = token_flags(r->list, p->text, &t[k]);
+                    if (fl >= 0 && !(fl & WL_WORD))
+                        e = k + 1; /* "Ruth" */
+                }
+                if (e) {
+                    report_person(c, p, t, k, e, NULL);
+                    k = e - 1;
                     break;
-                /* a place is the place rule's */
-                if (r->places && longest(r->places, p->text, t, nt, e, &f) == 1 && e == k &&
-                    !(fl & WL_FIRST))
-                    break;
-                flags |= fl;
-                any_first |= (fl & WL_FIRST) != 0;
-                all_word &= (fl & WL_WORD) != 0;
-                e++;
+                }
             }
-            if (e == k)
-                continue;
-            size_t last = e - 1, span = e - k;
-            /* A name of unknown role, or a surname, alone may be anything
-             * (the lists hold "Service", "Board"): a person needs a first
-             * name that is not an ordinary word, or two name words that are
-             * not, or a first name that is a word ("Will", "May") with a
-             * verb of a person after it. */
-            int first_plain = 0, plain = 0, first_word = 0;
-            for (size_t q = k; q <= last; q++) {
-                int fl = token_flags(r->list, p->text, &t[q]);
-                first_plain |= (fl & WL_FIRST) && !(fl & WL_WORD);
-                first_word |= (fl & WL_FIRST) && (fl & WL_WORD);
-                plain += !(fl & WL_WORD);
-            }
-            bool verb = last + 1 < nt && token_is(p->text, &t[last + 1], r->words2, r->nwords2);
-            bool person = first_plain || plain >= 2 || (first_word && verb && span == 1);
-            /* Then whether the report has a right to it. */
-            bool skip = !person;
-            for (size_t q = k; q <= last && !skip; q++)
-                skip = is_pseudonym(c->cast, p->text + t[q].start, t[q].end - t[q].start) ||
-                       allowed_name(c, p->text + t[q].start, t[q].end - t[q].start);
-            bool titled = k > 0 && token_is(p->text, &t[k - 1], r->words, r->nwords);
-            skip = skip || titled /* anon.panel-name reports titled names */ ||
-                   in_agency(r->agencies, p->text, t, nt, k, last + 1) ||
-                   citation(p->text, p->len, t[last].end);
-            if (!skip)
-                dhr_emit(c, (int32_t)i, true, t[k].start, t[last].end - t[k].start, NULL, NULL,
-                         NULL);
-            (void)flags;
-            k = last;
         }
     }
+    free(pp);
     free(t);
 }
 
@@ -454,6 +860,9 @@ void dhr_check_names(dhr_ctx *c)
         break;
     case CK_PERSONAL_NAMES:
         personal_names(c);
+        break;
+    case CK_PANEL_NAMES:
+        panel_names(c);
         break;
     case CK_METADATA_NAMES:
         metadata_names(c);

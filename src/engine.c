@@ -396,6 +396,86 @@ static int cmp_keyed(const void *a, const void *b)
     return c ? c : (x->i < y->i ? -1 : x->i > y->i);
 }
 
+static int cmp_place(const void *a, const void *b)
+{
+    const dhr_finding *x = *(dhr_finding *const *)a, *y = *(dhr_finding *const *)b;
+    if (x->para != y->para)
+        return x->para < y->para ? -1 : 1;
+    if (x->loc.offset != y->loc.offset)
+        return x->loc.offset < y->loc.offset ? -1 : 1;
+    return 0;
+}
+
+static bool yields_to(const dhr_ruleset *rs, const char *rule, const char *other)
+{
+    if (strcmp(rule, other) == 0)
+        return true; /* the same text found twice by one rule */
+    const dhr_rule *r = NULL;
+    for (size_t i = 0; i < rs->nrules && !r; i++)
+        if (strcmp(rs->rules[i].info.id, rule) == 0)
+            r = &rs->rules[i];
+    for (size_t k = 0; r && k < r->nyields; k++)
+        if (strcmp(r->yields[k], other) == 0)
+            return true;
+    return false;
+}
+
+/* One finding per piece of text: a finding inside another of its own rule,
+ * or of a rule it yields to, is dropped ("Penn" inside the institution
+ * "Penn Hospital", a panel member's name that is also an undeclared name). */
+static void drop_nested(const dhr_ruleset *rs, dhr_result *r)
+{
+    size_t n = r->nfinding;
+    dhr_finding **v = malloc(n * sizeof *v + 1);
+    bool *gone = calloc(n + 1, sizeof *gone);
+    if (!v || !gone) {
+        free(v);
+        free(gone);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] = &r->findings[i];
+    qsort(v, n, sizeof *v, cmp_place);
+    for (size_t a = 0, b; a < n; a = b) {
+        for (b = a + 1; b < n && v[b]->para == v[a]->para;)
+            b++;
+        if (v[a]->para < 0)
+            continue;
+        for (size_t i = a; i < b; i++) {
+            const dhr_finding *f = v[i];
+            for (size_t j = a; j < b && f->loc.has_span; j++) {
+                const dhr_finding *g = v[j];
+                if (j == i || !g->loc.has_span || gone[g - r->findings] ||
+                    g->loc.offset > f->loc.offset ||
+                    g->loc.offset + g->loc.length < f->loc.offset + f->loc.length)
+                    continue;
+                bool same_span = g->loc.offset == f->loc.offset && g->loc.length == f->loc.length;
+                bool same_rule = strcmp(f->rule, g->rule) == 0;
+                /* Of two equal findings of one rule, the first stays. */
+                if (same_rule && same_span && g > f)
+                    continue;
+                if (yields_to(rs, f->rule, g->rule)) {
+                    gone[f - r->findings] = true;
+                    break;
+                }
+            }
+        }
+    }
+    free(v);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (gone[i]) {
+            free(r->findings[i].message);
+            free(r->findings[i].excerpt);
+            free((char *)r->findings[i].loc.heading);
+        } else {
+            r->findings[o++] = r->findings[i];
+        }
+    }
+    r->nfinding = o;
+    free(gone);
+}
+
 static void sort_findings(dhr_result *r)
 {
     keyed *k = malloc(r->nfinding * sizeof *k + 1);
@@ -542,6 +622,7 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
     free(c.utf8_ok);
     free(c.acronyms);
     dhr_sb_free(&c.allowed);
+    drop_nested(rs, res);
     sort_findings(res);
     for (size_t i = 0; i < res->nfinding; i++)
         res->count[res->findings[i].severity]++;

@@ -490,6 +490,9 @@ static void rule_free(dhr_rule *r)
     for (size_t i = 0; i < r->nexcept_sections; i++)
         free(r->except_sections[i]);
     free(r->except_sections);
+    for (size_t i = 0; i < r->nyields; i++)
+        free(r->yields[i]);
+    free(r->yields);
     for (size_t i = 0; i < r->nallow; i++)
         free(r->allow[i]);
     free(r->allow);
@@ -502,6 +505,9 @@ static void rule_free(dhr_rule *r)
     for (size_t i = 0; i < r->nwords2; i++)
         free(r->words2[i]);
     free(r->words2);
+    for (size_t i = 0; i < r->nwords3; i++)
+        free(r->words3[i]);
+    free(r->words3);
     memset(r, 0, sizeof *r);
 }
 
@@ -587,16 +593,18 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
     r->list_id = attr(c, "list");
     r->places_id = attr(c, "places");
     r->agencies_id = attr(c, "agencies");
-    static const char *const word_attrs[][2] = {
-        {"after", NULL}, {"titles", "verbs"}, {"properties", NULL}};
+    static const char *const word_attrs[][3] = {
+        {"after", NULL, NULL}, {"titles", "verbs", "relations"}, {"properties", NULL, NULL}};
+    char ***const into[] = {&r->words, &r->words2, &r->words3};
+    size_t *const counts[] = {&r->nwords, &r->nwords2, &r->nwords3};
     for (size_t w = 0; w < sizeof word_attrs / sizeof word_attrs[0]; w++)
-        for (int a = 0; a < 2 && word_attrs[w][a]; a++) {
+        for (int a = 0; a < 3 && word_attrs[w][a]; a++) {
             char *v = attr(c, word_attrs[w][a]);
             if (!v)
                 continue;
             char *save = NULL;
             for (char *t = strtok_r(v, " ", &save); t; t = strtok_r(NULL, " ", &save))
-                if (!push_str(a ? &r->words2 : &r->words, a ? &r->nwords2 : &r->nwords, strdup(t)))
+                if (!push_str(into[a], counts[a], strdup(t)))
                     failed = true;
             free(v);
         }
@@ -694,6 +702,13 @@ static bool parse_rule(dhr_ruleset *rs, xmlNodePtr n, const char *file, bool tru
     r.info.stages = parse_stages(stages ? stages : "");
     free(sev), free(dsev), free(stages);
     bool ok = r.info.id && r.info.file && r.info.category;
+    char *yields = attr(n, "yields-to");
+    if (yields) {
+        char *save = NULL;
+        for (char *t = strtok_r(yields, " ", &save); t && ok; t = strtok_r(NULL, " ", &save))
+            ok = push_str(&r.yields, &r.nyields, strdup(t));
+        free(yields);
+    }
     for (xmlNodePtr c = n->children; c && ok; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
@@ -1271,6 +1286,12 @@ bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
                     r->info.id, r->section);
             ok = false;
         }
+        for (size_t k = 0; ok && k < r->nyields; k++)
+            if (!find_rule(rs, r->yields[k])) {
+                set_err(err, r->info.file, r->info.line, "rule %s yields to an unknown rule '%s'",
+                        r->info.id, r->yields[k]);
+                ok = false;
+            }
     }
     /* A checklist line may name a rule of a category the set does not have
      * (yet, or in a cut-down local set): that line is for a person to check.

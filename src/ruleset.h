@@ -98,11 +98,15 @@ typedef struct dhr_rule {
     size_t nexcept_sections;
     char **allow;
     size_t nallow;
+    /* rule ids whose findings take precedence: a finding of this rule whose
+     * text lies inside one of theirs is dropped ("Penn" in "Penn Hospital") */
+    char **yields;
+    size_t nyields;
     /* word-list kinds: the lists by id (resolved when the set is finished) */
     char *list_id, *places_id, *agencies_id;
     const dhr_wordlist *list, *places, *agencies;
-    char **words, **words2; /* after / titles, verbs / properties */
-    size_t nwords, nwords2;
+    char **words, **words2, **words3; /* after / titles, verbs, relations / properties */
+    size_t nwords, nwords2, nwords3;
 } dhr_rule;
 
 typedef struct dhr_section_def {
