@@ -90,12 +90,27 @@ static bool capitalised(const char *s, const token *t)
 }
 
 /* Only spaces (or a hyphen) between tokens I and J: they may be one name. */
+/* A space, a no-break space (pandoc and Word put one after "Rev." and
+ * "Mr"), or a hyphen at S[K]: its length, 0 when none of them. */
+static size_t separator(const char *s, uint32_t k, uint32_t end)
+{
+    if (s[k] == ' ' || s[k] == '-')
+        return 1;
+    if (k + 1 < end && (unsigned char)s[k] == 0xC2 && (unsigned char)s[k + 1] == 0xA0)
+        return 2;
+    return 0;
+}
+
 static bool joined(const char *s, const token *a, const token *b)
 {
-    for (uint32_t k = a->end; k < b->start; k++)
-        if (s[k] != ' ' && s[k] != '-')
+    int seps = 0;
+    for (uint32_t k = a->end; k < b->start; seps++) {
+        size_t l = separator(s, k, b->start);
+        if (!l)
             return false;
-    return b->start - a->end <= 2;
+        k += (uint32_t)l;
+    }
+    return seps <= 2;
 }
 
 /* The flags of token T's own key in LIST, or -1. */
@@ -368,9 +383,10 @@ static bool citation(const char *s, size_t n, size_t end)
  * next token follows after one space. */
 static bool initial_before(const char *s, size_t n, const token *t, size_t nt, size_t k)
 {
+    (void)n;
     return t[k].end - t[k].start == 1 && dhr_is_upper((unsigned char)s[t[k].start]) &&
-           k + 1 < nt && t[k].end + 2 == t[k + 1].start && t[k].end + 1 < n &&
-           s[t[k].end] == '.' && s[t[k].end + 1] == ' ';
+           k + 1 < nt && s[t[k].end] == '.' && t[k].end + 1 < t[k + 1].start &&
+           separator(s, t[k].end + 1, t[k + 1].start) == t[k + 1].start - t[k].end - 1;
 }
 
 /* The run of capitalised name words of LIST starting at token K, initials
@@ -659,8 +675,8 @@ static uint32_t title_start(const dhr_rule *r, const char *s, const token *t, si
 {
     uint32_t at = t[k].start;
     while (k > 0 && token_is(s, &t[k - 1], r->words, r->nwords)) {
-        size_t gap = t[k].start - t[k - 1].end;
-        if (gap > 2 || (gap == 2 && s[t[k - 1].end] != '.'))
+        uint32_t g = t[k - 1].end + (s[t[k - 1].end] == '.'); /* "Rev. Peter Hale" */
+        if (g >= t[k].start || separator(s, g, t[k].start) != t[k].start - g)
             break;
         at = t[--k].start;
     }
@@ -668,7 +684,7 @@ static uint32_t title_start(const dhr_rule *r, const char *s, const token *t, si
 }
 
 /* Each person in paragraph P: calls FOUND with the token range. */
-static void people_in(dhr_ctx *c, const dhr_para *p, token *t, size_t nt,
+static void people_in(dhr_ctx *c, const dhr_para *p, token *t, size_t nt, bool name_cell,
                       void (*found)(dhr_ctx *, const dhr_para *, token *, size_t, size_t, void *),
                       void *arg)
 {
@@ -680,7 +696,10 @@ static void people_in(dhr_ctx *c, const dhr_para *p, token *t, size_t nt,
         if (e == k)
             continue;
         bool titled = k > 0 && token_is(p->text, &t[k - 1], r->words, r->nwords);
-        if ((titled || is_person(r->list, p->text, p->len, t, nt, k, e, false)) &&
+        /* a Name column holds names: "H. Booth" there is one, if a surname
+         * that is also a word */
+        bool named = name_cell && (initial_before(p->text, p->len, t, nt, k) || e - k >= 2);
+        if ((titled || named || is_person(r->list, p->text, p->len, t, nt, k, e, false)) &&
             !is_pseudonym(c->cast, p->text + t[k].start, t[e - 1].end - t[k].start))
             found(c, p, t, k, e, arg);
         k = e - 1;
@@ -744,9 +763,9 @@ static void panel_names(dhr_ctx *c)
                 break;
             if (q->row > 1 && q->cell == h->cell && q->table_depth == h->table_depth) {
                 size_t nt = tokenize(q->text, q->len, t, MAX_TOKENS);
-                people_in(c, q, t, nt, remember, pp);
+                people_in(c, q, t, nt, true, remember, pp);
                 if (dhr_in_scope(c, &r->scope, &r->exclude, (size_t)k))
-                    people_in(c, q, t, nt, report_person, NULL);
+                    people_in(c, q, t, nt, true, report_person, NULL);
             }
         }
     }
@@ -759,7 +778,7 @@ static void panel_names(dhr_ctx *c)
             if (p->part != DHR_PART_BODY || p->hidden)
                 continue;
             size_t nt = tokenize(p->text, p->len, t, MAX_TOKENS);
-            people_in(c, p, t, nt, remember, pp);
+            people_in(c, p, t, nt, false, remember, pp);
         }
     }
     /* Where they are named. */

@@ -20,6 +20,23 @@ struct dhr_wordlist {
     uint32_t *starts; /* open addressing: entry + 1, keyed by its first word */
 };
 
+/* The base letter of the two-byte UTF-8 letter LEAD TRAIL (Latin-1
+ * Supplement, and Welsh w and y with a circumflex), or 0. */
+static char fold_latin(unsigned char lead, unsigned char trail)
+{
+    static const char latin1[65] = "aaaaaaaceeeeiiiidnooooo\0ouuuuy\0\0"  /* C3 80..9F */
+                                   "aaaaaaaceeeeiiiidnooooo\0ouuuuy\0y"; /* C3 A0..BF */
+    if (lead == 0xC3 && trail >= 0x80 && trail <= 0xBF) {
+        char b = latin1[trail - 0x80];
+        return b == '\0' ? 0 : b;
+    }
+    if (lead == 0xC5 && (trail == 0xB4 || trail == 0xB5))
+        return 'w';
+    if (lead == 0xC5 && (trail == 0xB6 || trail == 0xB7))
+        return 'y';
+    return 0;
+}
+
 size_t dhr_word_key(const char *s, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
@@ -38,6 +55,17 @@ size_t dhr_word_key(const char *s, size_t n, char *out, size_t cap)
                 out[o++] = ' ';
             space = true;
             continue;
+        }
+        /* Latin letters with diacritics as their base letter: "Siân" is
+         * "sian", "Môn" is "mon", as the lists may spell them either way. */
+        if ((c == 0xC3 || c == 0xC5) && i + 1 < n) {
+            char base = fold_latin(c, (unsigned char)s[i + 1]);
+            if (base) {
+                out[o++] = base;
+                i++;
+                space = false;
+                continue;
+            }
         }
         out[o++] = (char)dhr_lower(c);
         space = false;
