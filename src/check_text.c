@@ -50,7 +50,7 @@ static void forbid(dhr_ctx *c)
         const dhr_para *p = &c->doc->paras[i];
         size_t start = 0, off, len;
         while (start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
-            bool ok = len && named_groups_valid(c, c->matched, p->text);
+            bool ok = len && c->matched && named_groups_valid(c, c->matched, p->text);
             if (ok && !(r->except && dhr_match_text(c, r->except, p->text + off, len)))
                 dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, NULL);
             start = off + (len ? len : 1);

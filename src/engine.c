@@ -147,6 +147,8 @@ static bool match_one(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start
     *off = ov[0];
     *len = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
     c->matched = pat->re;
+    /* where the match began, before any \K ("NHS number \K...") */
+    c->matched_from = pcre2_get_startchar(c->md);
     return true;
 }
 
@@ -159,22 +161,22 @@ bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_
     /* The alternation's match, from its patterns run one by one: the
      * leftmost, and of those starting there, the first pattern's. */
     const dhr_pattern *best = NULL;
-    size_t best_off = 0, best_len = 0;
+    size_t best_from = 0, best_off = 0, best_len = 0;
     for (size_t k = 0; k < pat->npart; k++) {
         const dhr_pattern *one = &pat->part[k];
         size_t o, l;
         if (dhr_trigger_hit(&c->hits, &one->trig, i) && match_one(c, one, i, start, &o, &l) &&
-            (!best || o < best_off)) {
-            best = one, best_off = o, best_len = l;
-            if (o == start)
+            (!best || c->matched_from < best_from)) {
+            best = one, best_from = c->matched_from, best_off = o, best_len = l;
+            if (best_from == start)
                 break; /* nothing can start earlier */
         }
     }
     if (!best)
         return false;
     /* The match data must describe the match returned (named groups). */
-    if (c->matched != best->re)
-        match_one(c, best, i, best_off, &best_off, &best_len);
+    if (c->matched != best->re && !match_one(c, best, i, best_from, &best_off, &best_len))
+        return false;
     *off = best_off;
     *len = best_len;
     return true;

@@ -18,6 +18,7 @@ typedef struct dhr_ctx {
     size_t cap;
     pcre2_match_data *md;
     const pcre2_code *matched; /* the pattern md holds the last match of */
+    size_t matched_from;       /* where that match began (before any \K) */
     const dhr_rule *rule;
     dhr_severity severity;
     size_t rule_findings; /* of the current rule, capped */
