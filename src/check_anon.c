@@ -1,8 +1,12 @@
-/* Anonymisation check kinds that need the cast: a child's sex, a child's
- * age, panel members' names. */
+/* Anonymisation check kinds about children (13.1.4): words and pronouns that
+ * give a child's sex, and a child's specific age. Both need to know who a
+ * sentence is about, which the cast (cast.c) and a little reading of the
+ * sentence tell: "her little boy" is a child, "Grace's son, Lee" is the adult
+ * the pseudonym table says he is, and "She was frightened" after "Child 1's
+ * comment" is Child 1. */
 #include "engine.h"
+#include "ascii.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,7 +17,8 @@ static void sentence(const char *s, size_t n, size_t off, size_t len, size_t *a,
 {
     size_t i = off;
     while (i > 0 && !((s[i - 1] == ' ' || s[i - 1] == '\n') && i >= 2 &&
-                      (s[i - 2] == '.' || s[i - 2] == '?' || s[i - 2] == '!')))
+                      (s[i - 2] == '.' || s[i - 2] == '?' || s[i - 2] == '!' ||
+                       ((unsigned char)s[i - 2] == 0x9D && i >= 4 && s[i - 4] == '.'))))
         i--;
     size_t j = off + len;
     while (j < n && !((s[j] == '.' || s[j] == '?' || s[j] == '!') &&
@@ -25,11 +30,31 @@ static void sentence(const char *s, size_t n, size_t off, size_t len, size_t *a,
 
 static bool is_word_char(char ch)
 {
-    return isalnum((unsigned char)ch) || (unsigned char)ch >= 0x80;
+    return dhr_is_alnum((unsigned char)ch) || (unsigned char)ch >= 0x80;
+}
+
+/* Whether a word may start at byte K of S: after a space, punctuation, or
+ * a typographic quote or dash (U+2010..U+205F, "“Grace"), not in a word. */
+static bool word_starts(const char *s, size_t k)
+{
+    if (k == 0 || !is_word_char(s[k - 1]))
+        return true;
+    return k >= 3 && (unsigned char)s[k - 3] == 0xE2 &&
+           ((unsigned char)s[k - 2] == 0x80 || (unsigned char)s[k - 2] == 0x81);
+}
+
+/* Whether a name ending at byte E of S ends a word there: "Child 1" in
+ * "Child 1’s" does (a typographic apostrophe is not a letter). */
+static bool word_ends(const char *s, size_t n, size_t e)
+{
+    if (e >= n || !is_word_char(s[e]))
+        return true;
+    return e + 2 < n && (unsigned char)s[e] == 0xE2 && (unsigned char)s[e + 1] == 0x80 &&
+           (unsigned char)s[e + 2] == 0x99;
 }
 
 /* A cast member named in S[a, b) as a whole word; of ROLE, unless ROLE is -1.
- * Returns the offset of the last such mention before LIMIT, or SIZE_MAX. */
+ * Returns the offset of the last such mention, or SIZE_MAX. */
 static size_t last_mention(const dhr_cast *cast, const char *s, size_t a, size_t b, int role,
                            const dhr_cast_member **who)
 {
@@ -42,7 +67,7 @@ static size_t last_mention(const dhr_cast *cast, const char *s, size_t a, size_t
         for (size_t i = a; i + nl <= b; i++) {
             if (memcmp(s + i, cm->name, nl) != 0)
                 continue;
-            if ((i > 0 && is_word_char(s[i - 1])) || (i + nl < b && is_word_char(s[i + nl])))
+            if ((i > 0 && is_word_char(s[i - 1])) || !word_ends(s, b, i + nl))
                 continue;
             if (best == SIZE_MAX || i > best) {
                 best = i;
@@ -54,69 +79,439 @@ static size_t last_mention(const dhr_cast *cast, const char *s, size_t a, size_t
     return best;
 }
 
+/* Whether WORD is a whole word of S, whatever its case. */
+static bool has_word(const char *s, const char *word)
+{
+    size_t n = strlen(s), wl = strlen(word);
+    for (size_t q = 0; q + wl <= n; q++)
+        if (strncasecmp(s + q, word, wl) == 0 && (q == 0 || !is_word_char(s[q - 1])) &&
+            (q + wl == n || !is_word_char(s[q + wl])))
+            return true;
+    return false;
+}
+
+/* Whether cast member CM is named in S[A, B). */
+static bool named_in(const dhr_cast_member *cm, const char *s, size_t a, size_t b)
+{
+    size_t nl = strlen(cm->name);
+    for (size_t q = a; nl && q + nl <= b; q++)
+        if (memcmp(s + q, cm->name, nl) == 0 && (q == 0 || !is_word_char(s[q - 1])) &&
+            word_ends(s, b, q + nl))
+            return true;
+    return false;
+}
+
+/* The cast member named at byte K of S, as a whole word, or NULL. */
+static const dhr_cast_member *mention_at(const dhr_cast *cast, const char *s, size_t n, size_t k)
+{
+    for (size_t m = 0; m < cast->n; m++) {
+        size_t nl = strlen(cast->v[m].name);
+        if (nl && k + nl <= n && memcmp(s + k, cast->v[m].name, nl) == 0 && word_ends(s, n, k + nl))
+            return &cast->v[m];
+    }
+    return NULL;
+}
+
 static bool sentence_matches(dhr_ctx *c, const dhr_pattern *p, const char *s, size_t a, size_t b)
 {
     return dhr_pattern_in_text(c, p, s + a, b - a);
 }
 
+/* The rule's <words name="NAME"> list. */
+static const struct dhr_word_set *word_set(const dhr_rule *r, const char *name)
+{
+    for (size_t k = 0; k < r->nsets; k++)
+        if (r->sets[k].name && strcmp(r->sets[k].name, name) == 0)
+            return &r->sets[k];
+    return NULL;
+}
+
+static bool in_set(const struct dhr_word_set *set, const char *s, size_t n)
+{
+    for (size_t k = 0; set && k < set->n; k++)
+        if (strlen(set->w[k]) == n && strncasecmp(set->w[k], s, n) == 0)
+            return true;
+    return false;
+}
+
+/* --- who a sentence is about -------------------------------------------- */
+
+typedef enum sex { SEX_UNKNOWN, SEX_MALE, SEX_FEMALE } sex;
+
+/* Someone the paragraph speaks of, in text order: a cast member by name, a
+ * word such as "son" or "boy", or a pronoun standing for one of these. */
+typedef struct mention {
+    size_t at;
+    bool child;
+    sex s;
+    int member;   /* index into the cast, or -1 */
+    bool pronoun; /* "her": stands for another mention */
+} mention;
+
+#define MAX_MENTIONS 256
+
+typedef struct child_sex_state {
+    const struct dhr_word_set *male, *female, *pronouns, *siblings, *childlike, *young,
+        *speakers, *neutral, *parents, *determiners;
+    sex *cast_sex; /* learnt from pronouns as the document goes */
+    mention m[MAX_MENTIONS];
+    size_t nm;
+} child_sex_state;
+
+static sex sex_of(const child_sex_state *st, const char *s, size_t n)
+{
+    return in_set(st->male, s, n) ? SEX_MALE : in_set(st->female, s, n) ? SEX_FEMALE : SEX_UNKNOWN;
+}
+
+static void add_mention(child_sex_state *st, size_t at, bool child, sex s, int member,
+                        bool pronoun)
+{
+    if (st->nm < MAX_MENTIONS)
+        st->m[st->nm++] = (mention){at, child, s, member, pronoun};
+}
+
+static bool agrees(const child_sex_state *st, const mention *m, sex s)
+{
+    sex ms = m->member >= 0 && m->s == SEX_UNKNOWN ? st->cast_sex[m->member] : m->s;
+    return ms == SEX_UNKNOWN || ms == s;
+}
+
+/* The subject of the sentence [FROM, TO): its first person, or, when that
+ * is an owner ("Her daughter is thirteen"), the one it owns. */
+static const mention *subject(const child_sex_state *st, size_t from, size_t to)
+{
+    for (size_t k = 0; k < st->nm; k++) {
+        if (st->m[k].at < from || st->m[k].at >= to)
+            continue;
+        if (st->m[k].pronoun && k + 1 < st->nm && st->m[k + 1].at < to && !st->m[k + 1].pronoun &&
+            st->m[k + 1].member < 0 && st->m[k + 1].at - st->m[k].at < 24)
+            return &st->m[k + 1];
+        return &st->m[k];
+    }
+    return NULL;
+}
+
+static bool fits(const child_sex_state *st, const mention *m, sex s, bool adult_only)
+{
+    return m && agrees(st, m, s) && !(adult_only && m->child);
+}
+
+/* Whom a pronoun of sex S at AT stands for, in the sentence starting at
+ * SENT_FROM: at a sentence's start, the first person the sentence before
+ * (from PREV_FROM) names, or its subject; else its own sentence's subject, a person the report
+ * names in it, or the nearest person before it, whoever agrees with it.
+ * ADULT_ONLY: it owns a child ("Her baby son"), so is a parent. */
+static const mention *referent(const child_sex_state *st, size_t at, sex s, bool sentence_initial,
+                               size_t prev_from, size_t sent_from, bool adult_only)
+{
+    if (sentence_initial) {
+        /* the first person the sentence before names, else its subject */
+        for (size_t k = 0; k < st->nm; k++)
+            if (st->m[k].at >= prev_from && st->m[k].at < sent_from && st->m[k].member >= 0 &&
+                fits(st, &st->m[k], s, adult_only))
+                return &st->m[k];
+        const mention *m = subject(st, prev_from, sent_from);
+        if (fits(st, m, s, adult_only))
+            return m;
+    } else {
+        const mention *m = subject(st, sent_from, at);
+        if (fits(st, m, s, adult_only))
+            return m;
+    }
+    /* "Hope told the health visitor that her daughter was the reason she
+     * kept going": she is Hope, named, not the daughter. */
+    for (size_t k = st->nm; k-- > 0 && st->m[k].at >= sent_from;)
+        if (st->m[k].at < at && st->m[k].member >= 0 && fits(st, &st->m[k], s, adult_only))
+            return &st->m[k];
+    for (size_t k = st->nm; k-- > 0;)
+        if (st->m[k].at < at && fits(st, &st->m[k], s, adult_only))
+            return &st->m[k];
+    return NULL;
+}
+
+/* The word before byte AT (skipping spaces and quotes): its start, or SIZE_MAX. */
+static size_t word_before(const char *s, size_t at, size_t *len)
+{
+    size_t e = at;
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == ','))
+        e--;
+    size_t b = e;
+    while (b > 0 && (dhr_is_alpha((unsigned char)s[b - 1]) || s[b - 1] == '\'' ||
+                     (unsigned char)s[b - 1] >= 0x80))
+        b--;
+    if (b == e)
+        return SIZE_MAX;
+    *len = e - b;
+    return b;
+}
+
+/* "Grace's" or "Grace’s" at [B, B+N): the length of the name, or 0. */
+static size_t possessive_name(const char *s, size_t b, size_t n)
+{
+    if (n > 2 && s[b + n - 2] == '\'' && s[b + n - 1] == 's')
+        return n - 2;
+    if (n > 4 && (unsigned char)s[b + n - 4] == 0xE2 && (unsigned char)s[b + n - 3] == 0x80 &&
+        (unsigned char)s[b + n - 2] == 0x99 && s[b + n - 1] == 's')
+        return n - 4;
+    return 0;
+}
+
+/* Whether the cast says a word for offspring ("son") means a child: a child's
+ * relationship uses it ("Son of Hope and Dean"), or none of the adults'
+ * does ("Grace's son" is Lee, 24) and the report has children. */
+static bool offspring_is_child(const dhr_cast *cast, const char *w, size_t n)
+{
+    if (n > 1 && (w[n - 1] == 's' || w[n - 1] == 'S'))
+        n--; /* "sons" as "son" */
+    bool child = false, adult = false, children = false;
+    for (size_t m = 0; m < cast->n; m++) {
+        const dhr_cast_member *cm = &cast->v[m];
+        children |= cm->role == DHR_ROLE_CHILD;
+        const char *rel = cm->relationship;
+        size_t rl = rel ? strlen(rel) : 0;
+        for (size_t q = 0; q + n <= rl; q++) {
+            if (strncasecmp(rel + q, w, n) != 0 || (q > 0 && is_word_char(rel[q - 1])) ||
+                (q + n < rl && rel[q + n] != 's' && is_word_char(rel[q + n])))
+                continue;
+            if (cm->role == DHR_ROLE_CHILD)
+                child = true;
+            else
+                adult = true;
+            break;
+        }
+    }
+    return child || (children && !adult);
+}
+
+/* The cast member whose table row holds body paragraph P, or -1. */
+static int row_member(const dhr_ctx *c, const dhr_para *p)
+{
+    if (!p->table || p->part != DHR_PART_BODY)
+        return -1;
+    for (size_t m = 0; m < c->cast->n; m++) {
+        uint32_t n = c->cast->v[m].paragraph;
+        if (n == 0 || n > c->doc->npara)
+            continue;
+        const dhr_para *d = &c->doc->paras[n - 1];
+        if (d->part == DHR_PART_BODY && d->n == n && d->table == p->table && d->row == p->row)
+            return (int)m;
+    }
+    return -1;
+}
+
+/* A child's age straight after a word: "a girl aged 4", "their son (aged 9)",
+ * "a boy of 15". */
+static bool age_after(const char *s, size_t n, size_t e)
+{
+    static const char *const lead[] = {", aged ", " aged ", " (aged ", ", age ", " of ", NULL};
+    for (int k = 0; lead[k]; k++) {
+        size_t l = strlen(lead[k]);
+        if (e + l < n && strncmp(s + e, lead[k], l) == 0 && dhr_is_digit((unsigned char)s[e + l])) {
+            long age = strtol(s + e + l, NULL, 10);
+            return age >= 0 && age < 18;
+        }
+    }
+    return false;
+}
+
+/* Whether a word that gives a sex, at [OFF, OFF+LEN) of paragraph I, is
+ * about a child. */
+static bool about_child(dhr_ctx *c, child_sex_state *st, size_t i, size_t off, size_t len)
+{
+    const dhr_rule *r = c->rule;
+    const dhr_para *p = &c->doc->paras[i];
+    const char *s = p->text;
+    size_t a, b;
+    sentence(s, p->len, off, len, &a, &b);
+    if (sentence_matches(c, &r->cond_if, s, a, b))
+        return false; /* "her adult son", "son-in-law", "girlfriend" */
+    bool sibling = in_set(st->siblings, s + off, len), childlike = in_set(st->childlike, s + off, len);
+    bool offspring = !sibling && !childlike;
+    if (age_after(s, p->len, off + len))
+        return true;
+    /* what stands before it: "her little boy", "Grace's son", "our daughter" */
+    size_t wl, w = word_before(s, off, &wl);
+    bool young = false;
+    while (w != SIZE_MAX && w >= a &&
+           (in_set(st->young, s + w, wl) || in_set(st->neutral, s + w, wl))) {
+        young |= in_set(st->young, s + w, wl);
+        w = word_before(s, w, &wl);
+    }
+    if (young)
+        return true;
+    bool has_owner_word = w != SIZE_MAX && w >= a;
+    if (childlike && has_owner_word && in_set(st->determiners, s + w, wl))
+        return true; /* "my boys", "their girls" */
+    if (offspring && has_owner_word && in_set(st->speakers, s + w, wl))
+        return false; /* the family speaking of her: "our only daughter" */
+    const mention *owner = NULL;
+    mention named;
+    bool pronoun_owner = false;
+    if (has_owner_word) {
+        for (size_t k = st->nm; k-- > 0 && !owner;)
+            if (st->m[k].at == w)
+                owner = &st->m[k]; /* "her", "his": a pronoun already resolved */
+        pronoun_owner = owner != NULL;
+        size_t nl = owner ? 0 : possessive_name(s, w, wl);
+        const dhr_cast_member *who = nl ? dhr_cast_find(c->cast, s + w, nl) : NULL;
+        if (who) {
+            named = (mention){w, who->role == DHR_ROLE_CHILD, SEX_UNKNOWN, (int)(who - c->cast->v),
+                              false};
+            owner = &named;
+        } else if (nl && dhr_is_lower((unsigned char)s[w])) {
+            return false; /* "a farmer's daughter" */
+        }
+    }
+    /* An owner only a word stood for ("her" after "granddaughter") decides
+     * nothing. */
+    if (owner && owner->member < 0 && !owner->child)
+        owner = NULL;
+    if (sibling)
+        return owner && owner->child; /* "his sister": the boy's */
+    /* "Eirlys chose the pseudonym for her daughter": her mother (the table
+     * says so) named before it speaks of the victim. */
+    if (offspring && pronoun_owner)
+        for (size_t m = 0; m < c->cast->n; m++) {
+            const dhr_cast_member *cm = &c->cast->v[m];
+            if (!cm->relationship || !named_in(cm, s, a, off))
+                continue;
+            for (size_t k = 0; st->parents && k < st->parents->n; k++)
+                if (has_word(cm->relationship, st->parents->w[k]))
+                    return false;
+        }
+    if (owner && owner->member >= 0)
+        return !owner->child && (childlike || offspring_is_child(c->cast, s + off, len));
+    if (owner && owner->child)
+        return offspring_is_child(c->cast, s + off, len); /* "her grandson", her = a child word */
+    /* No one's. "Son" in the pseudonym table is whoever that row is. */
+    int m = row_member(c, p);
+    if (m >= 0)
+        return c->cast->v[m].role == DHR_ROLE_CHILD;
+    /* "the boys were well cared for" after the twins; but "the girl who
+     * sang at every eisteddfod" in a pen portrait is the victim, young. */
+    if (childlike) {
+        for (size_t k = 0; k < st->nm; k++)
+            if (st->m[k].child && st->m[k].at < off)
+                return true;
+        return false;
+    }
+    return offspring_is_child(c->cast, s + off, len);
+}
+
 static void child_sex(dhr_ctx *c)
 {
     const dhr_rule *r = c->rule;
-    static const char *const pronouns[] = {"he", "him", "his", "himself", "she", "her", "hers",
-                                           "herself", NULL};
-    bool children = false;
-    for (size_t m = 0; m < c->cast->n; m++)
-        children |= c->cast->v[m].role == DHR_ROLE_CHILD;
+    child_sex_state *st = calloc(1, sizeof *st);
+    sex *learnt = calloc(c->cast->n + 1, sizeof *learnt);
+    if (!st || !learnt) {
+        free(st);
+        free(learnt);
+        c->oom = true;
+        return;
+    }
+    st->cast_sex = learnt;
+    st->male = word_set(r, "male");
+    st->female = word_set(r, "female");
+    st->pronouns = word_set(r, "pronouns");
+    st->siblings = word_set(r, "siblings");
+    st->childlike = word_set(r, "childlike");
+    st->young = word_set(r, "young");
+    st->speakers = word_set(r, "speakers");
+    st->neutral = word_set(r, "neutral");
+    st->parents = word_set(r, "parents");
+    st->determiners = word_set(r, "determiners");
     for (size_t i = 0; i < c->doc->npara && !c->oom; i++) {
         if (!dhr_in_scope(c, &r->scope, &r->exclude, i))
             continue;
         const dhr_para *p = &c->doc->paras[i];
-        /* Words that give a child's sex: son, daughter, boy, girl... */
-        size_t start = 0, off, len;
-        while (start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
-            size_t a, b;
-            sentence(p->text, p->len, off, len, &a, &b);
-            if (len && !sentence_matches(c, &r->cond_if, p->text, a, b))
-                dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, NULL);
+        const char *s = p->text;
+        st->nm = 0;
+        /* The words that give a sex (MATCH), in order. */
+        size_t words[64][2], nw = 0, start = 0, off, len;
+        while (nw < 64 && start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
+            if (len)
+                words[nw][0] = off, words[nw++][1] = len;
             start = off + (len ? len : 1);
         }
-        /* Pronouns whose nearest person in the sentence is a child. */
-        if (!children)
-            continue;
-        for (size_t k = 0; k < p->len; k++) {
-            if (!isalpha((unsigned char)p->text[k]) || (k && is_word_char(p->text[k - 1])))
+        /* Walk the words of the paragraph: names, those words, pronouns. */
+        size_t next_word = 0, sent_from = 0, prev_from = 0;
+        for (size_t k = 0; k < p->len;) {
+            if (!dhr_is_alnum((unsigned char)s[k]) || !word_starts(s, k)) {
+                k++;
                 continue;
+            }
             size_t e = k;
-            while (e < p->len && isalpha((unsigned char)p->text[e]))
+            while (e < p->len && (dhr_is_alnum((unsigned char)s[e]) || s[e] == '-'))
                 e++;
-            bool pronoun = false;
-            for (int w = 0; pronouns[w] && !pronoun; w++)
-                pronoun = strlen(pronouns[w]) == e - k &&
-                          strncasecmp(p->text + k, pronouns[w], e - k) == 0;
-            if (pronoun) {
-                size_t a, b;
-                sentence(p->text, p->len, k, e - k, &a, &b);
-                const dhr_cast_member *who = NULL;
-                size_t at = last_mention(c->cast, p->text, a, k, -1, &who);
-                /* The nearest person before it is a child, and no adult of
-                 * the cast came before the child in the sentence. */
-                if (at != SIZE_MAX && who && who->role == DHR_ROLE_CHILD) {
-                    size_t adult = SIZE_MAX;
-                    for (int role = DHR_ROLE_VICTIM; role <= DHR_ROLE_OTHER; role++)
-                        if (role != DHR_ROLE_CHILD) {
-                            size_t m = last_mention(c->cast, p->text, a, at, role, NULL);
-                            if (m != SIZE_MAX)
-                                adult = m;
-                        }
-                    if (adult == SIZE_MAX)
+            size_t a, b;
+            sentence(s, p->len, k, e - k, &a, &b);
+            if (a != sent_from) {
+                prev_from = sent_from;
+                sent_from = a;
+            }
+            const dhr_cast_member *who = mention_at(c->cast, s, p->len, k);
+            while (next_word < nw && words[next_word][0] < k)
+                next_word++;
+            if (next_word < nw && words[next_word][0] == k) {
+                size_t wl = words[next_word][1];
+                bool child = about_child(c, st, i, k, wl);
+                if (child)
+                    dhr_emit(c, (int32_t)i, true, k, wl, NULL, NULL, NULL);
+                add_mention(st, k, child, sex_of(st, s + k, wl), -1, false);
+                k += wl;
+                continue;
+            }
+            if (who) {
+                add_mention(st, k, who->role == DHR_ROLE_CHILD, SEX_UNKNOWN,
+                            (int)(who - c->cast->v), false);
+                k += strlen(who->name);
+                continue;
+            }
+            if (in_set(st->pronouns, s + k, e - k)) {
+                sex ps = sex_of(st, s + k, e - k);
+                bool initial = k == a || (k >= a && k - a <= 4 && !dhr_is_alpha((unsigned char)s[a]));
+                /* "Her baby son": the owner of a son or a girl is a parent */
+                size_t nx = e;
+                while (nx < p->len && s[nx] == ' ')
+                    nx++;
+                size_t ne = nx;
+                while (ne < p->len && dhr_is_alpha((unsigned char)s[ne]))
+                    ne++;
+                while (ne > nx && (in_set(st->young, s + nx, ne - nx) ||
+                                   in_set(st->neutral, s + nx, ne - nx))) {
+                    nx = ne;
+                    while (nx < p->len && s[nx] == ' ')
+                        nx++;
+                    ne = nx;
+                    while (ne < p->len && dhr_is_alpha((unsigned char)s[ne]))
+                        ne++;
+                }
+                bool parent = ne > nx && sex_of(st, s + nx, ne - nx) != SEX_UNKNOWN &&
+                              !in_set(st->pronouns, s + nx, ne - nx) &&
+                              !in_set(st->siblings, s + nx, ne - nx);
+                const mention *ref = referent(st, k, ps, initial, prev_from, sent_from, parent);
+                if (ref) {
+                    if (ref->member >= 0 && st->cast_sex[ref->member] == SEX_UNKNOWN)
+                        st->cast_sex[ref->member] = ps;
+                    bool child = ref->child;
+                    int member = ref->member;
+                    if (child)
                         dhr_emit(c, (int32_t)i, true, k, e - k, NULL, NULL, NULL);
+                    add_mention(st, k, child, ps, member, true);
                 }
             }
             k = e;
         }
     }
+    free(learnt);
+    free(st);
 }
 
+/* --- a child's age ------------------------------------------------------ */
+
+/* Each MATCH in a sentence about a child (it matches CHILD, or names a child
+ * of the cast); and a child's age in the pseudonym table, when the cell is
+ * a specific age (CAST-AGE) rather than a band. */
 static void near_child(dhr_ctx *c)
 {
     const dhr_rule *r = c->rule;
@@ -134,6 +529,13 @@ static void near_child(dhr_ctx *c)
                 dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, NULL);
             start = off + (len ? len : 1);
         }
+        /* The table's Age cell of a child: "9", "18 months". */
+        int m = row_member(c, p);
+        const dhr_cast_member *cm = m >= 0 ? &c->cast->v[m] : NULL;
+        if (cm && cm->role == DHR_ROLE_CHILD && cm->age && p->len == strlen(cm->age) &&
+            strcmp(p->text, cm->age) == 0 && r->except &&
+            dhr_match_text(c, r->except, p->text, p->len))
+            dhr_emit(c, (int32_t)i, true, 0, p->len, NULL, NULL, NULL);
     }
 }
 

@@ -508,6 +508,13 @@ static void rule_free(dhr_rule *r)
     for (size_t i = 0; i < r->nwords3; i++)
         free(r->words3[i]);
     free(r->words3);
+    for (size_t i = 0; i < r->nsets; i++) {
+        free(r->sets[i].name);
+        for (size_t k = 0; k < r->sets[i].n; k++)
+            free(r->sets[i].w[k]);
+        free(r->sets[i].w);
+    }
+    free(r->sets);
     memset(r, 0, sizeof *r);
 }
 
@@ -608,6 +615,26 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
                     failed = true;
             free(v);
         }
+    for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next) {
+        if (!is_el(ch, "words"))
+            continue;
+        struct dhr_word_set *v = realloc(r->sets, (r->nsets + 1) * sizeof *v);
+        char *text = xstrdup_node(ch);
+        if (!v || !text) {
+            free(text);
+            failed = true;
+            break;
+        }
+        r->sets = v;
+        struct dhr_word_set *set = &r->sets[r->nsets++];
+        memset(set, 0, sizeof *set);
+        set->name = attr(ch, "name");
+        char *save = NULL;
+        for (char *t = strtok_r(text, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+            if (!push_str(&set->w, &set->n, strdup(t)))
+                failed = true;
+        free(text);
+    }
     char *ex = attr(c, "except");
     if (ex) {
         char *save = NULL;
@@ -623,9 +650,18 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
         /* MATCH as usual; UNLESS and CHILD, sentence tests, in cond_if. */
         if (xmlFirstElementChild(c) && is_el(xmlFirstElementChild(c), "match"))
             failed = !compile_matches(c, "match", file, trusted, err, &r->match);
-        for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next)
+        for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next) {
             if (is_el(ch, "unless") || is_el(ch, "child"))
                 failed = !compile_matches(ch, "match", file, trusted, err, &r->cond_if);
+            if (is_el(ch, "cast-age")) {
+                /* applied to a table cell's whole text: no triggers */
+                dhr_pattern ages;
+                failed = !compile_matches(ch, "match", file, false, err, &ages);
+                r->except = ages.re;
+                ages.re = NULL;
+                pattern_free(&ages);
+            }
+        }
         break;
     case CK_FORBID:
     case CK_REQUIRE:

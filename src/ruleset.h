@@ -107,6 +107,13 @@ typedef struct dhr_rule {
     const dhr_wordlist *list, *places, *agencies;
     char **words, **words2, **words3; /* after / titles, verbs, relations / properties */
     size_t nwords, nwords2, nwords3;
+    /* <words name="...">: named lists of words a check kind reads */
+    struct dhr_word_set {
+        char *name;
+        char **w;
+        size_t n;
+    } *sets;
+    size_t nsets;
 } dhr_rule;
 
 typedef struct dhr_section_def {
