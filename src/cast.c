@@ -84,8 +84,17 @@ static bool adult_age(const char *age)
     if (has_word(age, "adult"))
         return true;
     for (const char *p = age; *p; p++)
-        if (isdigit((unsigned char)*p))
-            return atoi(p) >= 18;
+        if (isdigit((unsigned char)*p)) {
+            char *unit;
+            long n = strtol(p, &unit, 10);
+            while (*unit == ' ')
+                unit++;
+            /* "18 months" is a baby */
+            if (strncasecmp(unit, "month", 5) == 0 || strncasecmp(unit, "week", 4) == 0 ||
+                strncasecmp(unit, "day", 3) == 0)
+                return false;
+            return n >= 18;
+        }
     return false;
 }
 

@@ -153,6 +153,7 @@ typedef struct mention {
 typedef struct child_sex_state {
     const struct dhr_word_set *male, *female, *pronouns, *siblings, *childlike, *young,
         *speakers, *neutral, *parents, *determiners;
+    int32_t *declared; /* see declared_at */
     sex *cast_sex; /* learnt from pronouns as the document goes */
     mention m[MAX_MENTIONS];
     size_t nm;
@@ -283,17 +284,34 @@ static bool offspring_is_child(const dhr_cast *cast, const char *w, size_t n)
     return child || (children && !adult);
 }
 
-/* The cast member whose table row holds body paragraph P, or -1. */
-static int row_member(const dhr_ctx *c, const dhr_para *p)
+/* Where each cast member is declared: the index of its body paragraph, or
+ * -1. Computed once a check. */
+static int32_t *declared_at(const dhr_ctx *c)
 {
-    if (!p->table || p->part != DHR_PART_BODY)
+    int32_t *at = malloc((c->cast->n + 1) * sizeof *at);
+    for (size_t m = 0; at && m < c->cast->n; m++)
+        at[m] = -1;
+    for (size_t i = 0; at && i < c->doc->npara; i++) {
+        const dhr_para *d = &c->doc->paras[i];
+        if (d->part != DHR_PART_BODY || !d->table)
+            continue;
+        for (size_t m = 0; m < c->cast->n; m++)
+            if (c->cast->v[m].paragraph == d->n)
+                at[m] = (int32_t)i;
+    }
+    return at;
+}
+
+/* The cast member whose table row holds paragraph P, or -1. */
+static int row_member(const dhr_ctx *c, const int32_t *at, const dhr_para *p)
+{
+    if (!at || !p->table || p->part != DHR_PART_BODY)
         return -1;
     for (size_t m = 0; m < c->cast->n; m++) {
-        uint32_t n = c->cast->v[m].paragraph;
-        if (n == 0 || n > c->doc->npara)
+        if (at[m] < 0)
             continue;
-        const dhr_para *d = &c->doc->paras[n - 1];
-        if (d->part == DHR_PART_BODY && d->n == n && d->table == p->table && d->row == p->row)
+        const dhr_para *d = &c->doc->paras[at[m]];
+        if (d->table == p->table && d->row == p->row)
             return (int)m;
     }
     return -1;
@@ -384,7 +402,7 @@ static bool about_child(dhr_ctx *c, child_sex_state *st, size_t i, size_t off, s
     if (owner && owner->child)
         return offspring_is_child(c->cast, s + off, len); /* "her grandson", her = a child word */
     /* No one's. "Son" in the pseudonym table is whoever that row is. */
-    int m = row_member(c, p);
+    int m = row_member(c, st->declared, p);
     if (m >= 0)
         return c->cast->v[m].role == DHR_ROLE_CHILD;
     /* "the boys were well cared for" after the twins; but "the girl who
@@ -410,6 +428,7 @@ static void child_sex(dhr_ctx *c)
         return;
     }
     st->cast_sex = learnt;
+    st->declared = declared_at(c);
     st->male = word_set(r, "male");
     st->female = word_set(r, "female");
     st->pronouns = word_set(r, "pronouns");
@@ -503,6 +522,7 @@ static void child_sex(dhr_ctx *c)
             k = e;
         }
     }
+    free(st->declared);
     free(learnt);
     free(st);
 }
@@ -515,6 +535,7 @@ static void child_sex(dhr_ctx *c)
 static void near_child(dhr_ctx *c)
 {
     const dhr_rule *r = c->rule;
+    int32_t *declared = declared_at(c);
     for (size_t i = 0; i < c->doc->npara && !c->oom; i++) {
         if (!dhr_in_scope(c, &r->scope, &r->exclude, i))
             continue;
@@ -530,13 +551,14 @@ static void near_child(dhr_ctx *c)
             start = off + (len ? len : 1);
         }
         /* The table's Age cell of a child: "9", "18 months". */
-        int m = row_member(c, p);
+        int m = row_member(c, declared, p);
         const dhr_cast_member *cm = m >= 0 ? &c->cast->v[m] : NULL;
         if (cm && cm->role == DHR_ROLE_CHILD && cm->age && p->len == strlen(cm->age) &&
             strcmp(p->text, cm->age) == 0 && r->except &&
             dhr_match_text(c, r->except, p->text, p->len))
             dhr_emit(c, (int32_t)i, true, 0, p->len, NULL, NULL, NULL);
     }
+    free(declared);
 }
 
 void dhr_check_anon(dhr_ctx *c)
