@@ -104,7 +104,14 @@ static size_t separator(const char *s, uint32_t k, uint32_t end)
 static bool joined(const char *s, const token *a, const token *b)
 {
     int seps = 0;
-    for (uint32_t k = a->end; k < b->start; seps++) {
+    uint32_t k = a->end;
+    /* a possessive the token left out: "Women’s Aid", "King's Lynn" */
+    if (k + 1 < b->start && s[k] == '\'' && s[k + 1] == 's')
+        k += 2;
+    else if (k + 3 < b->start && (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
+             (unsigned char)s[k + 2] == 0x99 && s[k + 3] == 's')
+        k += 4;
+    for (; k < b->start; seps++) {
         size_t l = separator(s, k, b->start);
         if (!l)
             return false;
@@ -212,11 +219,14 @@ static bool in_agency(const dhr_wordlist *agencies, const char *s, token *t, siz
     /* "<agency> of <place>" ("Royal Borough of Kingston"), or an agency
      * phrase straight before it ("NHS Bath ...", "London Borough of X"). */
     size_t b = first;
+    for (size_t a = b; a-- > 0 && a + 5 > b;)
+        if (longest(agencies, s, t, nt, a, &f) == b - a)
+            return true; /* "London Borough of" + "Tower Hamlets" */
     if (b >= 1 && t[b - 1].end - t[b - 1].start == 2 && strncmp(s + t[b - 1].start, "of", 2) == 0)
         b--;
     for (size_t a = b; a-- > 0 && a + 5 > b;)
         if (longest(agencies, s, t, nt, a, &f) == b - a)
-            return true;
+            return true; /* "Royal Borough" + "of" + "Kingston" */
     return false;
 }
 
@@ -257,6 +267,13 @@ static void place_names(dhr_ctx *c)
             if (!capitalised(p->text, &t[k]))
                 continue;
             int flags;
+            /* An agency phrase that starts with a place ("London Borough
+             * of"): the phrase is the agency's, the place after it too. */
+            size_t al = r->agencies ? longest(r->agencies, p->text, t, nt, k, &flags) : 0;
+            if (al > 1) {
+                k += al - 1;
+                continue;
+            }
             size_t len = longest(r->list, p->text, t, nt, k, &flags);
             if (!len)
                 continue;
@@ -838,9 +855,41 @@ static void panel_names(dhr_ctx *c)
     free(t);
 }
 
+/* Whether VALUE, of a property Word fills with its user's name (PEOPLE:
+ * creator, last modified by), names someone: a login ("LBTH\\jsmith", an
+ * e-mail), or two to four capitalised words that are neither an agency's
+ * nor generic ("Microsoft Office User"). */
+static bool person_value(const dhr_rule *r, const char *v, size_t n, token *t, size_t nt,
+                         const struct dhr_word_set *generic)
+{
+    if (memchr(v, '\\', n) || memchr(v, '@', n))
+        return true;
+    if (nt < 2 || nt > 4)
+        return false;
+    for (size_t k = 0; k < nt; k++) {
+        if (!capitalised(v, &t[k]))
+            return false;
+        for (size_t g = 0; generic && g < generic->n; g++)
+            if (strlen(generic->w[g]) == t[k].end - t[k].start &&
+                strncasecmp(v + t[k].start, generic->w[g], t[k].end - t[k].start) == 0)
+                return false;
+        int f;
+        if (r->agencies && longest(r->agencies, v, t, nt, k, &f))
+            return false;
+    }
+    return true;
+}
+
+/* Document properties that hold a personal name, a real name (a pseudonym
+ * with a surname: "Maureen Pritchard"), a place, or what MATCH finds (an
+ * address). Pseudonyms alone are fine. */
 static void metadata_names(dhr_ctx *c)
 {
     const dhr_rule *r = c->rule;
+    const struct dhr_word_set *generic = NULL;
+    for (size_t k = 0; k < r->nsets; k++)
+        if (r->sets[k].name && strcmp(r->sets[k].name, "generic") == 0)
+            generic = &r->sets[k];
     token t[64];
     for (size_t i = 0; i < c->doc->npara && !c->oom; i++) {
         const dhr_para *p = &c->doc->paras[i];
@@ -852,18 +901,49 @@ static void metadata_names(dhr_ctx *c)
                      (strcmp(r->words[w], "custom") == 0 && strncmp(p->style, "custom:", 7) == 0);
         if (!listed)
             continue;
+        bool people = false;
+        for (size_t w = 0; w < r->nwords2 && !people; w++)
+            people = strcmp(p->style, r->words2[w]) == 0;
         size_t nt = tokenize(p->text, p->len, t, 64);
-        bool person = false;
+        bool person = people && person_value(r, p->text, p->len, t, nt, generic);
         for (size_t k = 0; k < nt && !person; k++) {
-            if (!capitalised(p->text, &t[k]) ||
-                is_pseudonym(c->cast, p->text + t[k].start, t[k].end - t[k].start))
+            if (!capitalised(p->text, &t[k]))
                 continue;
+            if (is_pseudonym(c->cast, p->text + t[k].start, t[k].end - t[k].start)) {
+                /* a pseudonym with a surname is a real name */
+                int f;
+                person = k + 1 < nt && capitalised(p->text, &t[k + 1]) &&
+                         joined(p->text, &t[k], &t[k + 1]) && cue_word(r, p->text, &t[k + 1]) &&
+                         !is_pseudonym(c->cast, p->text + t[k + 1].start,
+                                       t[k + 1].end - t[k + 1].start) &&
+                         !(r->places && longest(r->places, p->text, t, nt, k + 1, &f)) &&
+                         !in_agency(r->agencies, p->text, t, nt, k + 1, k + 1);
+                continue;
+            }
+            int f;
+            size_t al = r->agencies ? longest(r->agencies, p->text, t, nt, k, &f) : 0;
+            if (al > 1) {
+                k += al - 1; /* "London Borough of", its place too */
+                continue;
+            }
+            size_t pl = r->places ? longest(r->places, p->text, t, nt, k, &f) : 0;
+            if (pl && !(f & WL_WORD) && !in_agency(r->agencies, p->text, t, nt, k, k + pl)) {
+                person = true; /* a place: "Harehills" */
+                break;
+            }
+            if (pl) {
+                k += pl - 1;
+                continue;
+            }
             int fl = token_flags(r->list, p->text, &t[k]);
             if (fl < 0 || (fl & WL_WORD))
                 continue;
             int fl2 = k + 1 < nt ? token_flags(r->list, p->text, &t[k + 1]) : -1;
             person = (fl & WL_FIRST) || (fl2 >= 0 && capitalised(p->text, &t[k + 1]));
         }
+        size_t off, len;
+        if (!person && r->match.src)
+            person = dhr_match(c, &r->match, i, 0, &off, &len);
         if (person) {
             dhr_fill f = {.item = p->style};
             dhr_emit(c, (int32_t)i, true, 0, p->len, NULL, NULL, &f);

@@ -1,6 +1,7 @@
 /* Check kinds about what the report says: patterns that must or must not
  * appear in a scope, conditions, the review's length, acronyms. */
 #include "engine.h"
+#include "wordlist.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -41,6 +42,33 @@ static bool named_groups_valid(dhr_ctx *c, const pcre2_code *re, const char *sub
     return valid_nhs_number(subject + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
 }
 
+/* A match that is itself an entry of the rule's PLACES ("Craven Arms" is a
+ * town), or that an agency's name goes on from ("Telford Hospital" in "The
+ * Shrewsbury and Telford Hospital NHS Trust"): not what the rule is after. */
+static bool listed_otherwise(const dhr_rule *r, const char *s, size_t n, size_t off, size_t len)
+{
+    char key[256];
+    if (r->places) {
+        size_t kl = dhr_word_key(s + off, len, key, sizeof key);
+        if (kl && dhr_wordlist_flags(r->places, key, kl) >= 0)
+            return true;
+    }
+    size_t q = off + len;
+    if (!r->agencies || q >= n || s[q] != ' ')
+        return false;
+    size_t e = ++q;
+    for (int words = 0; words < 4 && e < n; words++, e++) {
+        while (e < n && s[e] != ' ' && s[e] != ',' && s[e] != '.')
+            e++;
+        size_t kl = dhr_word_key(s + q, e - q, key, sizeof key);
+        if (kl && dhr_wordlist_flags(r->agencies, key, kl) >= 0)
+            return true;
+        if (e >= n || s[e] != ' ')
+            break;
+    }
+    return false;
+}
+
 static void forbid(dhr_ctx *c)
 {
     const dhr_rule *r = c->rule;
@@ -51,7 +79,8 @@ static void forbid(dhr_ctx *c)
         size_t start = 0, off, len;
         while (start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
             bool ok = len && c->matched && named_groups_valid(c, c->matched, p->text);
-            if (ok && !(r->except && dhr_match_text(c, r->except, p->text + off, len)))
+            if (ok && !(r->except && dhr_match_text(c, r->except, p->text + off, len)) &&
+                !listed_otherwise(r, p->text, p->len, off, len))
                 dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, NULL);
             start = off + (len ? len : 1);
         }

@@ -43,13 +43,25 @@ size_t dhr_word_key(const char *s, size_t n, char *out, size_t cap)
     bool space = true; /* drop leading spaces */
     for (size_t i = 0; i < n && o + 1 < cap; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0x98 || (unsigned char)s[i + 2] == 0x99)) {
-            i += 2; /* a curly apostrophe, dropped like a straight one */
+        size_t apos = c == '\'' ? 1
+                      : c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                              ((unsigned char)s[i + 2] == 0x98 || (unsigned char)s[i + 2] == 0x99)
+                          ? 3
+                          : 0;
+        if (apos) {
+            /* A possessive goes whole: "Women's Aid" is "women aid", as the
+             * words of a text are looked up without it ("Wolverhampton's").
+             * Other apostrophes go alone: "O'Neill" is "oneill". */
+            size_t after = i + apos;
+            if (after < n && (s[after] == 's' || s[after] == 'S') &&
+                (after + 1 == n || s[after + 1] == ' ' || s[after + 1] == '-'))
+                i = after;
+            else
+                i = after - 1;
             continue;
         }
-        if (c == '.' || c == '\'')
-            continue; /* "St." is "St"; "King's Lynn" is "Kings Lynn" */
+        if (c == '.')
+            continue; /* "St." is "St" */
         if (c == ' ' || c == '-' || c == '\t' || c == '\n') {
             if (!space)
                 out[o++] = ' ';
