@@ -101,6 +101,21 @@ static bool named_in(const dhr_cast_member *cm, const char *s, size_t a, size_t 
     return false;
 }
 
+/* Whether S (N bytes and a NUL) names a child of the cast. */
+static bool names_child(const dhr_cast *cast, const char *s, size_t n)
+{
+    for (size_t m = 0; m < cast->n; m++) {
+        const dhr_cast_member *cm = &cast->v[m];
+        if (cm->role != DHR_ROLE_CHILD || !cm->name[0])
+            continue;
+        size_t nl = strlen(cm->name);
+        for (const char *q = strstr(s, cm->name); q; q = strstr(q + 1, cm->name))
+            if ((q == s || !is_word_char(q[-1])) && word_ends(q, n - (size_t)(q - s), nl))
+                return true;
+    }
+    return false;
+}
+
 /* The cast member named at byte K of S, as a whole word, or NULL. */
 static const dhr_cast_member *mention_at(const dhr_cast *cast, const char *s, size_t n, size_t k)
 {
@@ -452,8 +467,12 @@ static void child_sex(dhr_ctx *c)
                 words[nw][0] = off, words[nw++][1] = len;
             start = off + (len ? len : 1);
         }
+        /* A paragraph with none of those words and no child named in it
+         * can say nothing of a child's sex. */
+        if (!nw && !names_child(c->cast, s, p->len))
+            continue;
         /* Walk the words of the paragraph: names, those words, pronouns. */
-        size_t next_word = 0, sent_from = 0, prev_from = 0;
+        size_t next_word = 0, sent_from = 0, prev_from = 0, a = 0, b = 0;
         for (size_t k = 0; k < p->len;) {
             if (!dhr_is_alnum((unsigned char)s[k]) || !word_starts(s, k)) {
                 k++;
@@ -462,8 +481,8 @@ static void child_sex(dhr_ctx *c)
             size_t e = k;
             while (e < p->len && (dhr_is_alnum((unsigned char)s[e]) || s[e] == '-'))
                 e++;
-            size_t a, b;
-            sentence(s, p->len, k, e - k, &a, &b);
+            if (k >= b || k < a)
+                sentence(s, p->len, k, e - k, &a, &b);
             if (a != sent_from) {
                 prev_from = sent_from;
                 sent_from = a;

@@ -177,8 +177,10 @@ static size_t longest(const dhr_wordlist *list, const char *s, token *t, size_t 
 static bool token_is(const char *s, const token *t, char *const *words, size_t n)
 {
     size_t l = t->end - t->start;
+    unsigned char first = dhr_lower((unsigned char)s[t->start]);
     for (size_t k = 0; k < n; k++)
-        if (strlen(words[k]) == l && strncasecmp(s + t->start, words[k], l) == 0)
+        if (dhr_lower((unsigned char)words[k][0]) == first &&
+            strncasecmp(s + t->start, words[k], l) == 0 && words[k][l] == '\0')
             return true;
     return false;
 }
@@ -543,6 +545,14 @@ static void learn(learned *l, const char *s, uint32_t n)
     }
 }
 
+static bool contains(const char *s, size_t n, const char *w, size_t wn)
+{
+    for (size_t q = 0; wn && q + wn <= n; q++)
+        if (s[q] == w[0] && memcmp(s + q, w, wn) == 0)
+            return true;
+    return false;
+}
+
 /* The tokens a learned name covers from token K (its end), or K. */
 static size_t learned_at(const learned *l, const char *s, size_t n, const token *t, size_t nt,
                          size_t k)
@@ -560,9 +570,9 @@ static size_t learned_at(const learned *l, const char *s, size_t n, const token 
     return k;
 }
 
-/* One pass of personal_names over paragraph I: LEARN collects the names
- * context gives; REPORT reports every name, learned ones included. */
-static void names_in(dhr_ctx *c, token *t, size_t i, learned *known, bool report)
+/* personal_names over paragraph I: reports every name, those KNOWN from
+ * their context before included, and learns the ones context gives here. */
+static void names_in(dhr_ctx *c, token *t, size_t i, learned *known)
 {
     const dhr_rule *r = c->rule;
     const dhr_para *p = &c->doc->paras[i];
@@ -580,8 +590,7 @@ static void names_in(dhr_ctx *c, token *t, size_t i, learned *known, bool report
         }
         /* A run of capitalised words that are names: "Sharon Taylor". */
         int f;
-        bool place = r->places && longest(r->places, p->text, t, nt, k, &f) == 1 &&
-                     !(token_flags(r->list, p->text, &t[k]) & WL_FIRST);
+        bool place = pl == 1 && !(token_flags(r->list, p->text, &t[k]) & WL_FIRST);
         if (token_eq(p->text, &t[k], "St") || token_eq(p->text, &t[k], "Saint")) {
             k++; /* "St James": a church, a hospital, a place, not a person */
             continue;
@@ -592,7 +601,12 @@ static void names_in(dhr_ctx *c, token *t, size_t i, learned *known, bool report
         /* Or any capitalised words that are not ordinary ones, beside a
          * word for a relation, or joined by "and" to a name so found
          * ("names: Zaid and Yusuf"). */
-        if (!person && !place) {
+        /* A name known only from a relation word needs one beside it, a
+         * comma after it, or "and" before it; most capitalised words have
+         * none, and the lookups below are not needed for them. */
+        bool maybe_cue = (k > 0 && dhr_is_lower((unsigned char)p->text[t[k - 1].start])) ||
+                         memchr(p->text + t[k].end, ',', t[k].end + 24 < p->len ? 24 : p->len - t[k].end);
+        if (!person && !place && (maybe_cue || known->count)) {
             size_t ce = k;
             while (ce < nt && ce < k + 3 && capitalised(p->text, &t[ce]) &&
                    (ce == k || joined(p->text, &t[ce - 1], &t[ce]))) {
@@ -614,9 +628,8 @@ static void names_in(dhr_ctx *c, token *t, size_t i, learned *known, bool report
                 person = true;
                 e = ce;
                 cue_end = ce;
-                if (!report)
-                    learn(known, p->text + t[k].start, t[ce - 1].end - t[k].start);
-            } else if (report && (e = learned_at(known, p->text, p->len, t, nt, k)) > k) {
+                learn(known, p->text + t[k].start, t[ce - 1].end - t[k].start);
+            } else if ((e = learned_at(known, p->text, p->len, t, nt, k)) > k) {
                 person = true;
             }
         }
@@ -632,7 +645,7 @@ static void names_in(dhr_ctx *c, token *t, size_t i, learned *known, bool report
         skip = skip || titled /* anon.panel-name reports titled names */ ||
                in_agency(r->agencies, p->text, t, nt, k, last + 1) ||
                citation(p->text, p->len, t[last].end);
-        if (!skip && report)
+        if (!skip)
             dhr_emit(c, (int32_t)i, true, t[k].start, t[last].end - t[k].start, NULL, NULL,
                      NULL);
         k = last;
@@ -650,10 +663,27 @@ static void personal_names(dhr_ctx *c)
         c->oom = true;
         return;
     }
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < c->doc->npara && !c->oom; i++)
-            if (dhr_in_scope(c, &r->scope, &r->exclude, i))
-                names_in(c, t, i, known, pass == 1);
+    /* One pass reports and learns; names learnt late are looked for again
+     * in the paragraphs before (a repeated finding is dropped as one). */
+    size_t learnt_at[MAX_LEARNED + 1] = {0};
+    for (size_t i = 0; i < c->doc->npara && !c->oom; i++) {
+        if (!dhr_in_scope(c, &r->scope, &r->exclude, i))
+            continue;
+        size_t before = known->count;
+        names_in(c, t, i, known);
+        for (size_t k = before; k < known->count; k++)
+            learnt_at[k] = i;
+    }
+    for (size_t i = 0; i < c->doc->npara && !c->oom && known->count; i++) {
+        if (!dhr_in_scope(c, &r->scope, &r->exclude, i))
+            continue;
+        bool again = false;
+        for (size_t k = 0; k < known->count && !again; k++)
+            again = i < learnt_at[k] && contains(c->doc->paras[i].text, c->doc->paras[i].len,
+                                                 known->s[k], known->n[k]);
+        if (again)
+            names_in(c, t, i, known);
+    }
     free(known);
     free(t);
 }

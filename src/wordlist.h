@@ -31,7 +31,8 @@ int dhr_wordlist_flags(const dhr_wordlist *w, const char *key, size_t n);
 bool dhr_wordlist_starts(const dhr_wordlist *w, const char *word, size_t n);
 
 /* Normalises N bytes of S into OUT (CAP bytes): ASCII lower case, "-" and runs
- * of spaces as one space, full stops dropped, curly apostrophes straight.
+ * of spaces as one space, full stops and apostrophes dropped (a possessive
+ * "'s" whole), Latin letters with diacritics as their base letter.
  * Returns the key's length (truncated to fit). */
 size_t dhr_word_key(const char *s, size_t n, char *out, size_t cap);
 
