@@ -353,6 +353,26 @@ def test_allow(tap, d, tmp):
                [f"{excerpts(base, acr)} -> {excerpts(rep, acr)}"])
 
 
+    # The CSP's own area, allowed for the place rule only (issue 4's example).
+    area = os.path.join(ROOT, "fixtures", "anon", "05-joy.docx")
+    _, abase, _ = d.check(area)
+    prule = "anon.place-name"
+    path = write(folder, "allow-area.xml", f'  <allow rule="{prule}">Tower Hamlets</allow>\n')
+    _, arep, aerr = d.check(area, "--rules", path)
+    bad = [] if arep is not None else [aerr.strip()]
+    if arep is not None:
+        if "Tower Hamlets" not in excerpts(abase, prule):
+            bad.append(f"baseline has no Tower Hamlets finding: {excerpts(abase, prule)}")
+        if "Tower Hamlets" in excerpts(arep, prule):
+            bad.append("Tower Hamlets still reported")
+        if [e for e in excerpts(abase, prule) if e != "Tower Hamlets"] != excerpts(arep, prule):
+            bad.append("other places changed")
+        if others(arep, prule) != others(abase, prule):
+            bad.append("other rules' findings changed")
+    tap.result(not bad, f"(c) <allow rule=\"{prule}\">Tower Hamlets</allow>: the CSP's own "
+               "area passes, other places stay", bad)
+
+
 # --------------------------------------------------------------------------
 
 NEW_RULE = """\
