@@ -3,9 +3,9 @@
 
     tests/rules/rules_test.py BINARY
 
-For every rule of rules/template.xml and rules/checklist.xml there are two
-small documents in fixtures/rules/ (built from the .md beside them by
-`fixtures/build-fixtures rules`):
+For every rule of rules/template.xml, rules/checklist.xml, rules/anon.xml and
+rules/hygiene.xml there are two small documents in fixtures/rules/ (built from
+the .md beside them by `fixtures/build-fixtures rules`):
 
     <rule-id>.fire.docx|.odt   the rule must report a finding
     <rule-id>.near.docx|.odt   a near miss: similar text, the rule must not
@@ -30,7 +30,7 @@ import xml.etree.ElementTree as ET
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 NS = "{urn:dhrlint:rules:1}"
-RULE_FILES = ("rules/template.xml", "rules/checklist.xml")
+RULE_FILES = ("rules/template.xml", "rules/checklist.xml", "rules/anon.xml", "rules/hygiene.xml")
 FIXTURES = os.path.join(ROOT, "fixtures", "rules")
 TIMEOUT = 120
 
