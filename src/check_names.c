@@ -125,7 +125,25 @@ static int token_flags(const dhr_wordlist *list, const char *s, token *t)
 {
     size_t kl;
     const char *key = key_of(s, t, &kl);
-    return kl ? dhr_wordlist_flags(list, key, kl) : -1;
+    int f = kl ? dhr_wordlist_flags(list, key, kl) : -1;
+    if (f >= 0 || !kl || !memchr(key, ' ', kl))
+        return f;
+    /* A hyphenated name the list has only in parts: "Kerry-Ann" is a first
+     * name as Kerry is, "Vaughan-Jones" a surname; an ordinary word only if
+     * every part is one. */
+    int all = -1, words = WL_WORD;
+    for (size_t a = 0; a < kl;) {
+        size_t b = a;
+        while (b < kl && key[b] != ' ')
+            b++;
+        int pf = dhr_wordlist_flags(list, key + a, b - a);
+        if (pf < 0)
+            return -1;
+        all = all < 0 ? (pf & ~WL_WORD) : all | (pf & ~WL_WORD);
+        words &= pf;
+        a = b + 1;
+    }
+    return all < 0 ? -1 : all | (words & WL_WORD);
 }
 
 /* The longest entry of LIST starting at token I: its token count (0: none).
@@ -408,6 +426,28 @@ static bool initial_before(const char *s, size_t n, const token *t, size_t nt, s
            separator(s, t[k].end + 1, t[k + 1].start) == t[k + 1].start - t[k].end - 1;
 }
 
+/* A word that joins the parts of a name: "ap", "van", "bint". */
+static bool is_particle(const char *s, const token *t)
+{
+    static const char *const particles[] = {"ap", "ab", "ferch", "van", "von", "der", "den", "de",
+                                            "da", "di", "du", "le", "la", "bin", "bint", "ibn",
+                                            "al", "el", NULL};
+    size_t l = t->end - t->start;
+    for (int k = 0; particles[k]; k++)
+        if (strlen(particles[k]) == l && memcmp(s + t->start, particles[k], l) == 0)
+            return true;
+    return false;
+}
+
+/* Whether token T has a lower-case letter after its first (not "GP"). */
+static bool has_lower(const char *s, const token *t)
+{
+    for (uint32_t k = t->start + 1; k < t->end; k++)
+        if (dhr_is_lower((unsigned char)s[k]))
+            return true;
+    return false;
+}
+
 /* The run of capitalised name words of LIST starting at token K, initials
  * with a full stop included ("Sharon Taylor", "M. Holloway"): its end
  * (exclusive), K when none. Nothing is known yet of whether it is a person. */
@@ -415,14 +455,26 @@ static size_t name_run(const dhr_wordlist *names, const char *s, size_t n, token
                        size_t k)
 {
     size_t e = k;
-    while (e < nt && capitalised(s, &t[e]) && (e == k || joined(s, &t[e - 1], &t[e]) ||
-                                               initial_before(s, n, t, nt, e - 1))) {
-        if (!initial_before(s, n, t, nt, e) && token_flags(names, s, &t[e]) < 0)
+    while (e < nt && (e == k || joined(s, &t[e - 1], &t[e]) || initial_before(s, n, t, nt, e - 1))) {
+        /* "Huw ap Dafydd", "Ayesha bint Ali": a particle inside a name */
+        if (e > k && e + 1 < nt && is_particle(s, &t[e]) && joined(s, &t[e], &t[e + 1]) &&
+            capitalised(s, &t[e + 1])) {
+            e++;
+            continue;
+        }
+        if (!capitalised(s, &t[e]))
             break;
+        if (!initial_before(s, n, t, nt, e) && token_flags(names, s, &t[e]) < 0) {
+            /* a surname no list knows, after a first name that is no
+             * ordinary word: "Naomi Achterberg" */
+            int pf = e > k ? token_flags(names, s, &t[e - 1]) : -1;
+            if (!(pf >= 0 && (pf & WL_FIRST) && !(pf & WL_WORD) && has_lower(s, &t[e])))
+                break;
+        }
         e++;
     }
-    /* a run must not end on an initial */
-    while (e > k && t[e - 1].end - t[e - 1].start == 1)
+    /* a run must not end on an initial or a particle */
+    while (e > k && (t[e - 1].end - t[e - 1].start == 1 || is_particle(s, &t[e - 1])))
         e--;
     return e;
 }

@@ -74,15 +74,72 @@ static bool alias_matches(const dhr_section_def *d, const char *norm)
     return false;
 }
 
+/* A heading's normalised forms: the whole, and each side of a " / " or
+ * " | " ("Portread / Pen portrait": Welsh reviews give both languages). */
+typedef struct heading_forms {
+    char *v[4];
+    int n;
+} heading_forms;
+
+static bool forms_make(heading_forms *f, const char *s, size_t n)
+{
+    f->n = 0;
+    f->v[f->n] = dhr_normalise_heading(s, n);
+    if (!f->v[f->n])
+        return false;
+    f->n++;
+    size_t from = 0;
+    for (size_t i = 0; i + 2 < n && f->n < 4; i++) {
+        if (!(s[i] == ' ' && (s[i + 1] == '/' || s[i + 1] == '|') && s[i + 2] == ' '))
+            continue;
+        if (from == 0) {
+            f->v[f->n] = dhr_normalise_heading(s, i);
+            if (!f->v[f->n])
+                return false;
+            f->n++;
+        }
+        from = i + 3;
+        size_t e = from;
+        while (e + 2 < n && !(s[e] == ' ' && (s[e + 1] == '/' || s[e + 1] == '|') && s[e + 2] == ' '))
+            e++;
+        if (e + 2 >= n)
+            e = n;
+        if (f->n < 4) {
+            f->v[f->n] = dhr_normalise_heading(s + from, e - from);
+            if (!f->v[f->n])
+                return false;
+            f->n++;
+        }
+        i = e - 1;
+    }
+    return true;
+}
+
+static void forms_free(heading_forms *f)
+{
+    for (int k = 0; k < f->n; k++)
+        free(f->v[k]);
+    f->n = 0;
+}
+
+static bool forms_match(const dhr_section_def *d, const heading_forms *f)
+{
+    for (int k = 0; k < f->n; k++)
+        if (f->v[k][0] && alias_matches(d, f->v[k]))
+            return true;
+    return false;
+}
+
 size_t dhr_rules_match_heading(const dhr_ruleset *rs, const char *text, const char **ids,
                                size_t max)
 {
-    char *norm = dhr_normalise_heading(text, strlen(text));
+    heading_forms f;
+    bool ok = forms_make(&f, text, strlen(text));
     size_t n = 0;
-    for (size_t d = 0; norm && norm[0] && d < rs->nsections; d++)
-        if (alias_matches(&rs->sections[d], norm) && n < max)
+    for (size_t d = 0; ok && d < rs->nsections; d++)
+        if (forms_match(&rs->sections[d], &f) && n < max)
             ids[n++] = rs->sections[d].id;
-    free(norm);
+    forms_free(&f);
     return n;
 }
 
@@ -142,40 +199,42 @@ bool dhr_outline_build(dhr_outline *o, const dhr_ruleset *rs, const dhr_document
         if (first_body < 0 && o->words[i])
             first_body = (int32_t)i;
         bool candidate_line = !o->head_level[i] && looks_like_heading(p);
-        char *norm = NULL;
+        heading_forms forms = {.n = 0};
+        bool formed = false;
         /* With few styled headings, typed headings are the outline; with many,
          * only those naming a section are taken (a section typed in bold). */
         if (candidate_line || o->head_level[i] ||
             (contents_def && p->len < 40 && !p->table && first_heading < 0)) {
-            norm = dhr_normalise_heading(p->text, p->len);
-            if (!norm)
+            formed = true;
+            if (!forms_make(&forms, p->text, p->len)) {
+                forms_free(&forms);
                 goto oom;
+            }
         }
         bool named = false;
-        if (norm && norm[0])
-            for (size_t d = 0; d < rs->nsections && !named; d++)
-                named = alias_matches(&rs->sections[d], norm);
+        for (size_t d = 0; formed && d < rs->nsections && !named; d++)
+            named = forms_match(&rs->sections[d], &forms);
         if (candidate_line && (o->styled_headings < 3 || named)) {
             o->head_level[i] = o->styled_headings < 3 ? label_depth(p) : 1;
             o->pseudo[i] = true;
         }
         /* "Contents" is usually a plain paragraph above the contents field. */
-        if (!o->head_level[i] && norm && contents_def && first_heading < 0 && !p->table &&
-            alias_matches(contents_def, norm)) {
+        if (!o->head_level[i] && formed && contents_def && first_heading < 0 && !p->table &&
+            forms_match(contents_def, &forms)) {
             o->head_level[i] = 1;
             o->pseudo[i] = !p->heading;
         }
         if (o->head_level[i] && first_heading < 0)
             first_heading = (int32_t)i;
-        if (o->head_level[i] && norm && norm[0]) {
+        if (o->head_level[i] && formed) {
             for (size_t d = 0; d < rs->nsections; d++) {
-                if (!alias_matches(&rs->sections[d], norm))
+                if (!forms_match(&rs->sections[d], &forms))
                     continue;
                 if (ncand == capcand) {
                     capcand = capcand ? capcand * 2 : 64;
                     candidate *v = realloc(cand, capcand * sizeof *v);
                     if (!v) {
-                        free(norm);
+                        forms_free(&forms);
                         goto oom;
                     }
                     cand = v;
@@ -183,7 +242,7 @@ bool dhr_outline_build(dhr_outline *o, const dhr_ruleset *rs, const dhr_document
                 cand[ncand++] = (candidate){(int32_t)i, d, o->head_level[i], o->pseudo[i]};
             }
         }
-        free(norm);
+        forms_free(&forms);
     }
 
     /* One heading per section: a styled one before a typed one, then the
