@@ -650,6 +650,7 @@ static void names_in(dhr_ctx *c, token *t, size_t i, learned *known)
         size_t e = place ? k : name_run(r->list, p->text, p->len, t, nt, k);
         bool verb = e > k && e < nt && token_is(p->text, &t[e], r->words2, r->nwords2);
         bool person = e > k && is_person(r->list, p->text, p->len, t, nt, k, e, verb);
+
         /* Or any capitalised words that are not ordinary ones, beside a
          * word for a relation, or joined by "and" to a name so found
          * ("names: Zaid and Yusuf"). */
@@ -743,6 +744,14 @@ static void personal_names(dhr_ctx *c)
 /* A header cell naming a column of personal names. */
 static bool name_header(const char *t)
 {
+    /* "Enw / Name": either side */
+    const char *slash = strstr(t, " / ");
+    if (slash) {
+        char *left = strndup(t, (size_t)(slash - t));
+        bool either = left && (name_header(left) || name_header(slash + 3));
+        free(left);
+        return either;
+    }
     static const char *const heads[] = {"name", "names", "panel member", "panel members",
                                         "name of panel member", "panel member name", "member",
                                         "full name", NULL};
@@ -792,6 +801,21 @@ static void people_in(dhr_ctx *c, const dhr_para *p, token *t, size_t nt, bool n
         if (!capitalised(p->text, &t[k]))
             continue;
         size_t e = name_run(r->list, p->text, p->len, t, nt, k);
+        /* A Name column holds names, whether the lists know them or not:
+         * "Kwesi Boateng", "Huw ap Dafydd"; titles are not part of the run. */
+        if (name_cell && !token_is(p->text, &t[k], r->words, r->nwords)) {
+            size_t ce = k;
+            while (ce < nt && ce < k + 4 &&
+                   (ce == k || joined(p->text, &t[ce - 1], &t[ce]) ||
+                    initial_before(p->text, p->len, t, nt, ce - 1)) &&
+                   (capitalised(p->text, &t[ce]) ||
+                    (is_particle(p->text, &t[ce]) && ce + 1 < nt)))
+                ce++;
+            while (ce > k && (t[ce - 1].end - t[ce - 1].start == 1 || is_particle(p->text, &t[ce - 1])))
+                ce--;
+            if (ce > e)
+                e = ce;
+        }
         if (e == k)
             continue;
         bool titled = k > 0 && token_is(p->text, &t[k - 1], r->words, r->nwords);
@@ -922,8 +946,8 @@ static void panel_names(dhr_ctx *c)
                              joined(p->text, &t[k], &t[k + 1])) &&
                            !is_pseudonym(c->cast, who->first, who->nfirst)) {
                     int fl = token_flags(r->list, p->text, &t[k]);
-                    if (fl >= 0 && !(fl & WL_WORD))
-                        e = k + 1; /* "Ruth" */
+                    if (fl < 0 || !(fl & WL_WORD))
+                        e = k + 1; /* "Ruth", "Rhodri": the first name alone */
                 }
                 if (e) {
                     report_person(c, p, t, k, e, NULL);
