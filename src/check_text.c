@@ -48,7 +48,9 @@ static bool named_groups_valid(dhr_ctx *c, const pcre2_code *re, const char *sub
 static bool listed_otherwise(const dhr_rule *r, const char *s, size_t n, size_t off, size_t len)
 {
     char key[256];
-    if (r->places) {
+    if (r->places && memchr(s + off, ' ', len)) {
+        /* a place of several words ("Craven Arms"); one word before a kind
+         * in lower case is the building's own name ("the Manchester pub") */
         size_t kl = dhr_word_key(s + off, len, key, sizeof key);
         if (kl && dhr_wordlist_flags(r->places, key, kl) >= 0)
             return true;

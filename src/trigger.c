@@ -147,6 +147,36 @@ static bool quantifier(const char *p, size_t i, size_t n, long *min, size_t *end
 
 static void seq_triggers(const char *p, size_t n, lits *out);
 
+/* The index just past the escape that starts at P[i] == '\\' with a letter
+ * or digit after it, its arguments included: "\\p{Lu}", "\\pL", "\\x{41}",
+ * "\\x41", "\\o{101}", "\\N{U+41}", "\\g{1}", "\\k<name>", "\\cA", "\\012",
+ * "\\1". What those match is never a literal of the pattern's text. */
+static size_t escape_end(const char *p, size_t i, size_t n)
+{
+    char e = p[i + 1];
+    size_t j = i + 2;
+    if ((e == 'p' || e == 'P' || e == 'x' || e == 'o' || e == 'N' || e == 'g' || e == 'k') &&
+        j < n && (p[j] == '{' || p[j] == '<' || p[j] == '\'')) {
+        char close = p[j] == '{' ? '}' : p[j] == '<' ? '>' : '\'';
+        while (j < n && p[j] != close)
+            j++;
+        return j < n ? j + 1 : n;
+    }
+    if (e == 'p' || e == 'P' || e == 'c')
+        return j < n ? j + 1 : n; /* "\\pL", "\\cA" */
+    if (e == 'x') {
+        for (int k = 0; k < 2 && j < n && isxdigit((unsigned char)p[j]); k++)
+            j++;
+        return j;
+    }
+    if (e == 'g' && j < n && (p[j] == '-' || p[j] == '+'))
+        j++;
+    if (isdigit((unsigned char)e) || e == 'g')
+        while (j < n && isdigit((unsigned char)p[j]))
+            j++;
+    return j;
+}
+
 /* Triggers of an alternation: every branch must have some. */
 static void alt_triggers(const char *p, size_t n, lits *out)
 {
@@ -357,6 +387,8 @@ static void seq_triggers(const char *p, size_t n, lits *out)
             }
             if (!isalnum((unsigned char)e) && (unsigned char)e < 0x80)
                 lit = e; /* "\\." "\\(" */
+            else
+                next = escape_end(p, i, n); /* "\\p{Lu}", "\\x41": not literals */
         } else if (c == '^' || c == '$') {
             pure = false;
             i++;

@@ -90,6 +90,12 @@ static const struct {
     {"[1-9] years", "aged 7 years"},
     {"\\b[A-Z]{2,3}(?= (?:said|told))", "JS told the police"},
     {"(?<=Mr )[A-Z]\\b", "then Mr A left"},
+    {"\\bYsbyty\\h\\p{Lu}[\\p{L}]+", "at Ysbyty Glangwili today"},
+    {"\\bCartref\\h\\p{Lu}\\pL+", "Cartref Tŷ Glas"},
+    {"\\x41bc\\x{44}", "xAbcDx"},
+    {"(?<q>[ab])\\k<q>z", "aaz"},
+    {"(a)\\1z", "aaz"},
+    {"\\cAx\\o{102}y", "\x01xBy"},
 };
 
 static void triggers_are_sound(void **state)
