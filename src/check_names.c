@@ -970,6 +970,14 @@ static bool person_value(const dhr_rule *r, const char *v, size_t n, token *t, s
 {
     if (memchr(v, '\\', n) || memchr(v, '@', n))
         return true;
+    /* one word with no space: a login ("lbaxter", "NAchterberg", "elin.vj") */
+    if (n >= 3 && !memchr(v, ' ', n) && nt >= 1) {
+        for (size_t g = 0; generic && g < generic->n; g++)
+            if (strlen(generic->w[g]) == n && strncasecmp(v, generic->w[g], n) == 0)
+                return false;
+        int f;
+        return !(r->agencies && longest(r->agencies, v, t, nt, 0, &f));
+    }
     if (nt < 2 || nt > 4)
         return false;
     for (size_t k = 0; k < nt; k++) {
