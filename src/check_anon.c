@@ -149,6 +149,24 @@ static bool in_set(const struct dhr_word_set *set, const char *s, size_t n)
     return false;
 }
 
+/* Whether S[0..N) has a word of SET. */
+static bool has_word_of(const struct dhr_word_set *set, const char *s, size_t n)
+{
+    for (size_t k = 0; set && k < n;) {
+        if (!dhr_is_alpha((unsigned char)s[k])) {
+            k++;
+            continue;
+        }
+        size_t e = k;
+        while (e < n && dhr_is_alpha((unsigned char)s[e]))
+            e++;
+        if (in_set(set, s + k, e - k))
+            return true;
+        k = e;
+    }
+    return false;
+}
+
 /* --- who a sentence is about -------------------------------------------- */
 
 typedef enum sex { SEX_UNKNOWN, SEX_MALE, SEX_FEMALE } sex;
@@ -161,13 +179,15 @@ typedef struct mention {
     sex s;
     int member;   /* index into the cast, or -1 */
     bool pronoun; /* "her": stands for another mention */
+    bool owner;   /* "Stella's": a name owning what follows */
+    size_t end;   /* where its word ends */
 } mention;
 
 #define MAX_MENTIONS 256
 
 typedef struct child_sex_state {
     const struct dhr_word_set *male, *female, *pronouns, *siblings, *childlike, *young,
-        *speakers, *neutral, *parents, *determiners;
+        *speakers, *neutral, *parents, *determiners, *child_words, *after_object;
     int32_t *declared; /* see declared_at */
     sex *cast_sex; /* learnt from pronouns as the document goes */
     mention m[MAX_MENTIONS];
@@ -179,11 +199,30 @@ static sex sex_of(const child_sex_state *st, const char *s, size_t n)
     return in_set(st->male, s, n) ? SEX_MALE : in_set(st->female, s, n) ? SEX_FEMALE : SEX_UNKNOWN;
 }
 
-static void add_mention(child_sex_state *st, size_t at, bool child, sex s, int member,
-                        bool pronoun)
+static void add_mention(child_sex_state *st, size_t at, size_t end, bool child, sex s, int member,
+                        bool pronoun, bool owner)
 {
     if (st->nm < MAX_MENTIONS)
-        st->m[st->nm++] = (mention){at, child, s, member, pronoun};
+        st->m[st->nm++] = (mention){at, child, s, member, pronoun, owner, end};
+}
+
+/* Words between bytes A and B of S, and whether a comma or a clause word
+ * ("that", "who", "which") comes between: a pronoun that far from a name,
+ * or past a clause's edge, may stand for it even as an object. */
+static bool same_clause(const char *s, size_t a, size_t b)
+{
+    int words = 0;
+    for (size_t k = a; k < b; k++) {
+        if (s[k] == ',' || s[k] == ';' || s[k] == ':')
+            return false;
+        if (dhr_is_alpha((unsigned char)s[k]) && (k == a || !dhr_is_alpha((unsigned char)s[k - 1]))) {
+            words++;
+            if ((b - k >= 4 && (strncasecmp(s + k, "that ", 5) == 0 || strncasecmp(s + k, "who ", 4) == 0)) ||
+                (b - k >= 6 && strncasecmp(s + k, "which ", 6) == 0))
+                return false;
+        }
+    }
+    return words <= 6;
 }
 
 static bool agrees(const child_sex_state *st, const mention *m, sex s)
@@ -214,12 +253,37 @@ static bool fits(const child_sex_state *st, const mention *m, sex s, bool adult_
 
 /* Whom a pronoun of sex S at AT stands for, in the sentence starting at
  * SENT_FROM: at a sentence's start, the first person the sentence before
- * (from PREV_FROM) names, or its subject; else its own sentence's subject, a person the report
- * names in it, or the nearest person before it, whoever agrees with it.
+ * (from PREV_FROM) names, or its subject; else its own sentence's subject or
+ * the nearest person before it, whoever agrees with it.
  * ADULT_ONLY: it owns a child ("Her baby son"), so is a parent. */
-static const mention *referent(const child_sex_state *st, size_t at, sex s, bool sentence_initial,
-                               size_t prev_from, size_t sent_from, bool adult_only)
+static const mention *referent(const child_sex_state *st, const char *text, size_t at, sex s,
+                               bool sentence_initial, size_t prev_from, size_t sent_from,
+                               bool adult_only, bool object)
 {
+    /* "Stella's dimples and her temper": an owner just before it owns this too */
+    if (!object && !sentence_initial && st->nm && st->m[st->nm - 1].owner &&
+        st->m[st->nm - 1].at >= sent_from && same_clause(text, st->m[st->nm - 1].end, at) &&
+        fits(st, &st->m[st->nm - 1], s, adult_only))
+        return &st->m[st->nm - 1];
+    /* An object ("him", "sit up with her") is not its clause's subject, the
+     * person just before it: "His grandson called him", "Ivy would sit up
+     * with her" (the eldest). */
+    const mention *not = NULL;
+    if (object && !sentence_initial)
+        for (size_t k = st->nm; k-- > 0 && !not;)
+            if (st->m[k].at < at && st->m[k].at >= sent_from)
+                not = &st->m[k];
+    if (not && (not->owner || !same_clause(text, not->end, at)))
+        not = NULL; /* "Hope's community was important to her"; "a letter sent to him" */
+    if (not) {
+        const mention *m = subject(st, sent_from, at);
+        if (m != not && fits(st, m, s, adult_only))
+            return m;
+        for (size_t k = st->nm; k-- > 0;)
+            if (&st->m[k] != not && st->m[k].at < at && fits(st, &st->m[k], s, adult_only))
+                return &st->m[k];
+        return NULL;
+    }
     if (sentence_initial) {
         /* the first person the sentence before names, else its subject */
         for (size_t k = 0; k < st->nm; k++)
@@ -234,11 +298,6 @@ static const mention *referent(const child_sex_state *st, size_t at, sex s, bool
         if (fits(st, m, s, adult_only))
             return m;
     }
-    /* "Hope told the health visitor that her daughter was the reason she
-     * kept going": she is Hope, named, not the daughter. */
-    for (size_t k = st->nm; k-- > 0 && st->m[k].at >= sent_from;)
-        if (st->m[k].at < at && st->m[k].member >= 0 && fits(st, &st->m[k], s, adult_only))
-            return &st->m[k];
     for (size_t k = st->nm; k-- > 0;)
         if (st->m[k].at < at && fits(st, &st->m[k], s, adult_only))
             return &st->m[k];
@@ -370,8 +429,8 @@ static bool about_child(dhr_ctx *c, child_sex_state *st, size_t i, size_t off, s
         young |= in_set(st->young, s + w, wl);
         w = word_before(s, w, &wl);
     }
-    if (young)
-        return true;
+    if (young && !sibling)
+        return true; /* "her little boy"; but "my little sister" may be forty */
     bool has_owner_word = w != SIZE_MAX && w >= a;
     if (childlike && has_owner_word && in_set(st->determiners, s + w, wl))
         return true; /* "my boys", "their girls" */
@@ -384,12 +443,19 @@ static bool about_child(dhr_ctx *c, child_sex_state *st, size_t i, size_t off, s
         for (size_t k = st->nm; k-- > 0 && !owner;)
             if (st->m[k].at == w)
                 owner = &st->m[k]; /* "her", "his": a pronoun already resolved */
-        pronoun_owner = owner != NULL;
+        pronoun_owner = owner && owner->pronoun;
         size_t nl = owner ? 0 : possessive_name(s, w, wl);
         const dhr_cast_member *who = nl ? dhr_cast_find(c->cast, s + w, nl) : NULL;
+        /* a name of several words: "Ms P's", "Child 1's" */
+        for (size_t m = 0; nl && !who && m < c->cast->n; m++) {
+            size_t cl = strlen(c->cast->v[m].name);
+            if (cl > nl && w + nl >= cl && memcmp(s + w + nl - cl, c->cast->v[m].name, cl) == 0 &&
+                (w + nl == cl || !is_word_char(s[w + nl - cl - 1])))
+                who = &c->cast->v[m];
+        }
         if (who) {
             named = (mention){w, who->role == DHR_ROLE_CHILD, SEX_UNKNOWN, (int)(who - c->cast->v),
-                              false};
+                              false, true, w + wl};
             owner = &named;
         } else if (nl && dhr_is_lower((unsigned char)s[w])) {
             return false; /* "a farmer's daughter" */
@@ -412,8 +478,12 @@ static bool about_child(dhr_ctx *c, child_sex_state *st, size_t i, size_t off, s
                 if (has_word(cm->relationship, st->parents->w[k]))
                     return false;
         }
-    if (owner && owner->member >= 0)
+    if (owner && owner->member >= 0) {
+        dhr_role role = c->cast->v[owner->member].role;
+        if (role == DHR_ROLE_FRIEND || role == DHR_ROLE_OTHER)
+            return false; /* a friend's daughter is no child of the review's */
         return !owner->child && (childlike || offspring_is_child(c->cast, s + off, len));
+    }
     if (owner && owner->child)
         return offspring_is_child(c->cast, s + off, len); /* "her grandson", her = a child word */
     /* No one's. "Son" in the pseudonym table is whoever that row is. */
@@ -454,6 +524,8 @@ static void child_sex(dhr_ctx *c)
     st->neutral = word_set(r, "neutral");
     st->parents = word_set(r, "parents");
     st->determiners = word_set(r, "determiners");
+    st->child_words = word_set(r, "child-words");
+    st->after_object = word_set(r, "after-object");
     for (size_t i = 0; i < c->doc->npara && !c->oom; i++) {
         if (!dhr_in_scope(c, &r->scope, &r->exclude, i))
             continue;
@@ -469,7 +541,7 @@ static void child_sex(dhr_ctx *c)
         }
         /* A paragraph with none of those words and no child named in it
          * can say nothing of a child's sex. */
-        if (!nw && !names_child(c->cast, s, p->len))
+        if (!nw && !names_child(c->cast, s, p->len) && !has_word_of(st->child_words, s, p->len))
             continue;
         /* Walk the words of the paragraph: names, those words, pronouns. */
         size_t next_word = 0, sent_from = 0, prev_from = 0, a = 0, b = 0;
@@ -495,14 +567,37 @@ static void child_sex(dhr_ctx *c)
                 bool child = about_child(c, st, i, k, wl);
                 if (child)
                     dhr_emit(c, (int32_t)i, true, k, wl, NULL, NULL, NULL);
-                add_mention(st, k, child, sex_of(st, s + k, wl), -1, false);
+                add_mention(st, k, k + wl, child, sex_of(st, s + k, wl), -1, false, false);
                 k += wl;
                 continue;
             }
             if (who) {
-                add_mention(st, k, who->role == DHR_ROLE_CHILD, SEX_UNKNOWN,
-                            (int)(who - c->cast->v), false);
-                k += strlen(who->name);
+                size_t nl = strlen(who->name);
+                bool owns = possessive_name(s, k, e > k + nl ? e - k : nl) != 0 ||
+                            (k + nl + 3 < p->len && (unsigned char)s[k + nl] == 0xE2 &&
+                             s[k + nl + 3] == 's');
+                add_mention(st, k, k + nl, who->role == DHR_ROLE_CHILD, SEX_UNKNOWN,
+                            (int)(who - c->cast->v), false, owns);
+                k += nl;
+                continue;
+            }
+            bool little_one = e - k == 3 && strncasecmp(s + k, "one", 3) == 0 && k >= 7 &&
+                              strncasecmp(s + k - 7, "little ", 7) == 0;
+            size_t from = little_one ? k - 7 : k; /* where "the little one" starts */
+            if (in_set(st->child_words, s + k, e - k) || little_one) {
+                /* "the eldest", "the younger child": a child, sex unknown;
+                 * but "baby son" is one person, the son */
+                bool before_word = next_word < nw && words[next_word][0] > k &&
+                                   words[next_word][0] <= e + 1;
+                /* only as one child: "the eldest", "her youngest" */
+                size_t dl, d = word_before(s, from, &dl);
+                bool determined = d != SIZE_MAX &&
+                                  ((dl == 3 && strncasecmp(s + d, "the", 3) == 0) ||
+                                   in_set(st->determiners, s + d, dl));
+                bool of = e + 3 < p->len && strncmp(s + e, " of ", 4) == 0; /* "an elder of his church" */
+                if (!before_word && determined && !of)
+                    add_mention(st, k, e, true, SEX_UNKNOWN, -1, false, false);
+                k = e;
                 continue;
             }
             if (in_set(st->pronouns, s + k, e - k)) {
@@ -527,15 +622,25 @@ static void child_sex(dhr_ctx *c)
                 bool parent = ne > nx && sex_of(st, s + nx, ne - nx) != SEX_UNKNOWN &&
                               !in_set(st->pronouns, s + nx, ne - nx) &&
                               !in_set(st->siblings, s + nx, ne - nx);
-                const mention *ref = referent(st, k, ps, initial, prev_from, sent_from, parent);
-                if (ref) {
+                /* "him", or "her" not owning what follows ("with her.",
+                 * "told her that") */
+                bool object = (e - k == 3 && strncasecmp(s + k, "him", 3) == 0) ||
+                              (e - k == 3 && strncasecmp(s + k, "her", 3) == 0 &&
+                               (nx >= p->len || ne == nx || in_set(st->after_object, s + nx, ne - nx)));
+                const mention *ref = referent(st, s, k, ps, initial, prev_from, sent_from, parent, object);
+                if (!ref) {
+                    /* No one named before it: someone the paragraph is about,
+                     * an adult by default ("He was a deacon for thirty
+                     * years"), whom later pronouns of the same sex mean. */
+                    add_mention(st, k, e, false, ps, -1, true, false);
+                } else {
                     if (ref->member >= 0 && st->cast_sex[ref->member] == SEX_UNKNOWN)
                         st->cast_sex[ref->member] = ps;
                     bool child = ref->child;
                     int member = ref->member;
                     if (child)
                         dhr_emit(c, (int32_t)i, true, k, e - k, NULL, NULL, NULL);
-                    add_mention(st, k, child, ps, member, true);
+                    add_mention(st, k, e, child, ps, member, true, false);
                 }
             }
             k = e;
