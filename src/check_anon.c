@@ -258,7 +258,7 @@ static bool fits(const child_sex_state *st, const mention *m, sex s, bool adult_
  * ADULT_ONLY: it owns a child ("Her baby son"), so is a parent. */
 static const mention *referent(const child_sex_state *st, const char *text, size_t at, sex s,
                                bool sentence_initial, size_t prev_from, size_t sent_from,
-                               bool adult_only, bool object)
+                               bool adult_only, bool object, bool possessive)
 {
     /* "Stella's dimples and her temper": an owner just before it owns this too */
     if (!object && !sentence_initial && st->nm && st->m[st->nm - 1].owner &&
@@ -294,7 +294,12 @@ static const mention *referent(const child_sex_state *st, const char *text, size
         if (fits(st, m, s, adult_only))
             return m;
     } else {
+        /* "Her granddaughter was the light of her life": a possessive of the
+         * owner's sex belongs to the owner, not to what the owner owns. */
         const mention *m = subject(st, sent_from, at);
+        if (possessive && m && m > st->m && (m - 1)->pronoun && (m - 1)->at >= sent_from &&
+            fits(st, m - 1, s, adult_only))
+            return m - 1;
         if (fits(st, m, s, adult_only))
             return m;
     }
@@ -627,7 +632,10 @@ static void child_sex(dhr_ctx *c)
                 bool object = (e - k == 3 && strncasecmp(s + k, "him", 3) == 0) ||
                               (e - k == 3 && strncasecmp(s + k, "her", 3) == 0 &&
                                (nx >= p->len || ne == nx || in_set(st->after_object, s + nx, ne - nx)));
-                const mention *ref = referent(st, s, k, ps, initial, prev_from, sent_from, parent, object);
+                bool possessive = !object && ((e - k == 3 && strncasecmp(s + k, "her", 3) == 0) ||
+                                              (e - k == 3 && strncasecmp(s + k, "his", 3) == 0));
+                const mention *ref =
+                    referent(st, s, k, ps, initial, prev_from, sent_from, parent, object, possessive);
                 if (!ref) {
                     /* No one named before it: someone the paragraph is about,
                      * an adult by default ("He was a deacon for thirty
