@@ -661,6 +661,22 @@ static void child_sex(dhr_ctx *c)
 
 /* --- a child's age ------------------------------------------------------ */
 
+/* Whether the sentence S[0..N) opens with a personal pronoun ("He was six",
+ * "I was ten"), a quotation mark before it allowed. */
+static bool starts_with_pronoun(const char *s, size_t n)
+{
+    static const char *const pronouns[] = {"he ", "she ", "they ", "i ", NULL};
+    size_t k = 0;
+    while (k < n && !dhr_is_alpha((unsigned char)s[k]))
+        k++;
+    for (int w = 0; pronouns[w]; w++) {
+        size_t l = strlen(pronouns[w]);
+        if (k + l <= n && strncasecmp(s + k, pronouns[w], l) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Each MATCH in a sentence about a child (it matches CHILD, or names a child
  * of the cast); and a child's age in the pseudonym table, when the cell is
  * a specific age (CAST-AGE) rather than a band. */
@@ -678,6 +694,14 @@ static void near_child(dhr_ctx *c)
             sentence(p->text, p->len, off, len, &a, &b);
             bool child = sentence_matches(c, &r->cond_if, p->text, a, b) ||
                          last_mention(c->cast, p->text, a, b, DHR_ROLE_CHILD, NULL) != SIZE_MAX;
+            /* "Her son was her world. He was six when she died.": a sentence
+             * that opens with a pronoun goes on about the one before's child */
+            if (!child && a >= 2 && starts_with_pronoun(p->text + a, b - a)) {
+                size_t pa, pb;
+                sentence(p->text, p->len, a - 2, 0, &pa, &pb);
+                child = sentence_matches(c, &r->cond_if, p->text, pa, pb) ||
+                        last_mention(c->cast, p->text, pa, pb, DHR_ROLE_CHILD, NULL) != SIZE_MAX;
+            }
             if (len && child)
                 dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, NULL);
             start = off + (len ? len : 1);
