@@ -220,6 +220,22 @@ static bool sentence_start(const char *s, const token *t)
 /* A place or name inside an agency's name: "West Mercia Police", "Leeds
  * Community Safety Partnership", "Kent and Medway NHS ... Trust",
  * "Borough of Kingston". */
+/* Whether an agency phrase stands just before token FIRST, or before the
+ * capitalised words that lead to it ("Age UK" + "Lewisham"). */
+static bool in_agency_before(const dhr_wordlist *agencies, const char *s, token *t, size_t nt,
+                             size_t first)
+{
+    int f;
+    size_t b = first;
+    while (b > 0 && b + 3 > first && capitalised(s, &t[b - 1]) && joined(s, &t[b - 1], &t[b]))
+        b--; /* the start of a place of several words */
+    for (size_t start = b; start <= first; start++)
+        for (size_t a = start; a-- > 0 && a + 5 > start;)
+            if (longest(agencies, s, t, nt, a, &f) == start - a)
+                return true;
+    return false;
+}
+
 static bool in_agency(const dhr_wordlist *agencies, const char *s, token *t, size_t nt,
                       size_t first, size_t after)
 {
@@ -247,6 +263,11 @@ static bool in_agency(const dhr_wordlist *agencies, const char *s, token *t, siz
     for (size_t a = b; a-- > 0 && a + 5 > b;)
         if (longest(agencies, s, t, nt, a, &f) == b - a)
             return true; /* "Royal Borough" + "of" + "Kingston" */
+    /* the second of two places one agency names: "Age UK Lewisham and
+     * Southwark", "Kent and Medway NHS" (after: above) */
+    if (first >= 2 && t[first - 1].end - t[first - 1].start == 3 &&
+        strncmp(s + t[first - 1].start, "and", 3) == 0 && capitalised(s, &t[first - 2]))
+        return in_agency_before(agencies, s, t, nt, first - 2);
     return false;
 }
 
@@ -266,6 +287,40 @@ static bool is_pseudonym(const dhr_cast *cast, const char *s, size_t n)
         }
         if (nl == n && strncmp(name, s, n) == 0)
             return true;
+    }
+    return false;
+}
+
+/* Whether token T is a place of LIST once its Welsh mutation is undone:
+ * nasal (Ngh, Mh, Nh, Ng, M, N for C, P, T, G, B, D), soft (G, B, D, F,
+ * Dd, L, R for C, P, T, B or M, D, Ll, Rh; a lost G before a vowel) or
+ * aspirate (Ch, Ph, Th for C, P, T). */
+static bool welsh_place(const dhr_wordlist *list, const char *s, const token *t, int *flags)
+{
+    static const char *const from_to[][2] = {
+        {"Ngh", "C"}, {"Mh", "P"}, {"Nh", "T"}, {"Ng", "G"}, {"Ch", "C"}, {"Ph", "P"},
+        {"Th", "T"},  {"Dd", "D"}, {"M", "B"},  {"N", "D"},  {"G", "C"},  {"B", "P"},
+        {"D", "T"},   {"F", "B"},  {"F", "M"},  {"L", "Ll"}, {"R", "Rh"}, {"", "G"}};
+    size_t n = t->end - t->start;
+    char word[96], key[128];
+    if (n + 4 > sizeof word)
+        return false;
+    for (size_t k = 0; k < sizeof from_to / sizeof from_to[0]; k++) {
+        size_t fl = strlen(from_to[k][0]), tl = strlen(from_to[k][1]);
+        if (fl >= n || strncmp(s + t->start, from_to[k][0], fl) != 0)
+            continue;
+        if (!fl && !strchr("AEIOUWYaeiouwy", s[t->start]))
+            continue; /* "Aerdydd" for "Gaerdydd": only before a vowel */
+        memcpy(word, from_to[k][1], tl);
+        memcpy(word + tl, s + t->start + fl, n - fl);
+        if (!fl && tl)
+            word[tl] = (char)dhr_lower((unsigned char)word[tl]); /* "Gaerdydd" */
+        size_t kl = dhr_word_key(word, tl + n - fl, key, sizeof key);
+        int f = kl ? dhr_wordlist_flags(list, key, kl) : -1;
+        if (f >= 0 && !(f & WL_WORD)) {
+            *flags = f;
+            return true;
+        }
     }
     return false;
 }
@@ -295,8 +350,15 @@ static void place_names(dhr_ctx *c)
                 continue;
             }
             size_t len = longest(r->list, p->text, t, nt, k, &flags);
-            if (!len)
+            if (!len) {
+                /* Welsh mutates a place after some words: "yng Nghaernarfon",
+                 * "i Fangor", "o Gaerdydd" are Caernarfon, Bangor, Cardiff. */
+                if (k > 0 && token_is(p->text, &t[k - 1], r->words2, r->nwords2) &&
+                    welsh_place(r->list, p->text, &t[k], &flags))
+                    dhr_emit(c, (int32_t)i, true, t[k].start, t[k].end - t[k].start, NULL, NULL,
+                             NULL);
                 continue;
+            }
             size_t last = k + len - 1;
             if (!capitalised(p->text, &t[last]) ||
                 is_pseudonym(c->cast, p->text + t[k].start, t[last].end - t[k].start) ||

@@ -601,7 +601,7 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
     r->places_id = attr(c, "places");
     r->agencies_id = attr(c, "agencies");
     static const char *const word_attrs[][3] = {
-        {"after", NULL, NULL}, {"titles", "verbs", "relations"}, {"properties", "people", NULL}};
+        {"after", "mutating", NULL}, {"titles", "verbs", "relations"}, {"properties", "people", NULL}};
     char ***const into[] = {&r->words, &r->words2, &r->words3};
     size_t *const counts[] = {&r->nwords, &r->nwords2, &r->nwords3};
     for (size_t w = 0; w < sizeof word_attrs / sizeof word_attrs[0]; w++)
