@@ -513,8 +513,8 @@ static bool has_lower(const char *s, const token *t)
 /* The run of capitalised name words of LIST starting at token K, initials
  * with a full stop included ("Sharon Taylor", "M. Holloway"): its end
  * (exclusive), K when none. Nothing is known yet of whether it is a person. */
-static size_t name_run(const dhr_wordlist *names, const char *s, size_t n, token *t, size_t nt,
-                       size_t k)
+static size_t name_run(const dhr_wordlist *names, const dhr_wordlist *agencies, const char *s,
+                       size_t n, token *t, size_t nt, size_t k)
 {
     size_t e = k;
     while (e < nt && (e == k || joined(s, &t[e - 1], &t[e]) || initial_before(s, n, t, nt, e - 1))) {
@@ -529,9 +529,10 @@ static size_t name_run(const dhr_wordlist *names, const char *s, size_t n, token
         if (!initial_before(s, n, t, nt, e) && token_flags(names, s, &t[e]) < 0) {
             /* a surname no list knows, after a first name that is no
              * ordinary word: "Naomi Achterberg" */
-            int pf = e > k ? token_flags(names, s, &t[e - 1]) : -1;
-            if (!(pf >= 0 && (pf & WL_FIRST) && !(pf & WL_WORD) && has_lower(s, &t[e])))
-                break;
+            int pf = e > k ? token_flags(names, s, &t[e - 1]) : -1, af;
+            if (!(pf >= 0 && (pf & WL_FIRST) && !(pf & WL_WORD) && has_lower(s, &t[e])) ||
+                (agencies && longest(agencies, s, t, nt, e, &af)))
+                break; /* not "Henry Jackson Society" */
         }
         e++;
     }
@@ -709,7 +710,7 @@ static void names_in(dhr_ctx *c, token *t, size_t i, learned *known)
             k++; /* "St James": a church, a hospital, a place, not a person */
             continue;
         }
-        size_t e = place ? k : name_run(r->list, p->text, p->len, t, nt, k);
+        size_t e = place ? k : name_run(r->list, r->agencies, p->text, p->len, t, nt, k);
         bool verb = e > k && e < nt && token_is(p->text, &t[e], r->words2, r->nwords2);
         bool person = e > k && is_person(r->list, p->text, p->len, t, nt, k, e, verb);
 
@@ -862,7 +863,7 @@ static void people_in(dhr_ctx *c, const dhr_para *p, token *t, size_t nt, bool n
     for (size_t k = 0; k < nt; k++) {
         if (!capitalised(p->text, &t[k]))
             continue;
-        size_t e = name_run(r->list, p->text, p->len, t, nt, k);
+        size_t e = name_run(r->list, r->agencies, p->text, p->len, t, nt, k);
         /* A Name column holds names, whether the lists know them or not:
          * "Kwesi Boateng", "Huw ap Dafydd"; titles are not part of the run. */
         if (name_cell && !token_is(p->text, &t[k], r->words, r->nwords)) {
