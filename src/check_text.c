@@ -71,6 +71,25 @@ static bool listed_otherwise(const dhr_rule *r, const char *s, size_t n, size_t 
     return false;
 }
 
+/* Whether byte AT of S lies inside quotation marks: after an opening curly
+ * quote not yet closed, or after an odd number of straight ones. */
+static bool in_quotes(const char *s, size_t at)
+{
+    bool curly = false;
+    size_t straight = 0;
+    for (size_t k = 0; k < at; k++) {
+        if (s[k] == '"')
+            straight++;
+        else if ((unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80) {
+            if ((unsigned char)s[k + 2] == 0x9C)
+                curly = true;
+            else if ((unsigned char)s[k + 2] == 0x9D)
+                curly = false;
+        }
+    }
+    return curly || straight % 2;
+}
+
 static void forbid(dhr_ctx *c)
 {
     const dhr_rule *r = c->rule;
@@ -80,10 +99,14 @@ static void forbid(dhr_ctx *c)
         const dhr_para *p = &c->doc->paras[i];
         size_t start = 0, off, len;
         while (start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
-            bool ok = len && c->matched && named_groups_valid(c, c->matched, p->text);
+            bool ok = len && c->matched && named_groups_valid(c, c->matched, p->text) &&
+                      !(r->outside_quotes && in_quotes(p->text, off));
+            const dhr_pattern *which = ok ? dhr_matched_part(c, &r->match, i, off, len) : NULL;
             if (ok && !(r->except && dhr_match_text(c, r->except, p->text + off, len)) &&
-                !listed_otherwise(r, p->text, p->len, off, len))
-                dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, NULL);
+                !listed_otherwise(r, p->text, p->len, off, len)) {
+                dhr_fill f = {.suggestion = which ? which->suggest : NULL};
+                dhr_emit(c, (int32_t)i, true, off, len, NULL, NULL, &f);
+            }
             start = off + (len ? len : 1);
         }
     }

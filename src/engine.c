@@ -187,6 +187,27 @@ bool dhr_match_text(dhr_ctx *c, const pcre2_code *re, const char *s, size_t n)
     return re && pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, c->md, c->rs->mctx) >= 0;
 }
 
+const dhr_pattern *dhr_matched_part(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t off,
+                                    size_t len)
+{
+    if (!pat->npart)
+        return pat;
+    for (size_t k = 0; k < pat->npart; k++)
+        if (pat->part[k].re && pat->part[k].re == c->matched)
+            return &pat->part[k];
+    /* The alternation ran whole (DHRLINT_NO_PREFILTER): the first pattern
+     * that gives the same match from where it began. */
+    size_t from = c->matched_from;
+    for (size_t k = 0; k < pat->npart; k++) {
+        dhr_pattern *one = (dhr_pattern *)&pat->part[k];
+        size_t o, l;
+        if (dhr_pattern_compile(one) && match_one(c, one, i, from, &o, &l) && o == off &&
+            l == len)
+            return one;
+    }
+    return pat;
+}
+
 bool dhr_pattern_in_text(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t n)
 {
     if (pat->npart && !c->plain) {
@@ -252,6 +273,8 @@ static char *fill_message(const char *msg, const char *excerpt, const dhr_fill *
             v = f->other;
         else if (strcmp(key, "excerpt") == 0)
             v = excerpt;
+        else if (f && strcmp(key, "suggestion") == 0)
+            v = f->suggestion;
         else if (f && (strcmp(key, "words") == 0 || strcmp(key, "count") == 0 ||
                        strcmp(key, "total") == 0)) {
             long n = key[0] == 'w' ? f->words : key[0] == 'c' ? f->count : f->total;
@@ -324,7 +347,7 @@ void dhr_emit(dhr_ctx *c, int32_t para, bool has_span, size_t off, size_t len,
     f->category = r->info.category;
     f->severity = c->severity;
     f->source = r->info.source;
-    f->suggestion = r->info.suggestion;
+    f->suggestion = fill && fill->suggestion ? fill->suggestion : r->info.suggestion;
     f->excerpt = ex;
     f->para = para;
     f->message = fill_message(r->info.message ? r->info.message : "", ex, fill);

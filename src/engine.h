@@ -43,6 +43,7 @@ typedef struct dhr_ctx {
 typedef struct dhr_fill {
     const char *section, *item, *other;
     long words, count, total;
+    const char *suggestion; /* instead of the rule's */
 } dhr_fill;
 
 /* Records a finding of the current rule at paragraph PARA (-1: nowhere),
@@ -62,6 +63,10 @@ int32_t dhr_scope_anchor(const dhr_ctx *c, const dhr_scope *scope);
 bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_t *off,
                size_t *len);
 bool dhr_match_text(dhr_ctx *c, const pcre2_code *re, const char *s, size_t n);
+/* Which of PAT's patterns gave the match just found at [OFF, OFF+LEN) of
+ * paragraph I (PAT itself when it has one). */
+const dhr_pattern *dhr_matched_part(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t off,
+                                    size_t len);
 /* Whether PAT matches anywhere in S[0..N), a piece of a paragraph's text. */
 bool dhr_pattern_in_text(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t n);
 const char *dhr_section_name(const dhr_ruleset *rs, const char *id);

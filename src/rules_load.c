@@ -319,6 +319,7 @@ static bool split_matches(xmlNodePtr node, const char *child, dhr_pattern *out, 
         snprintf(src, n, "(?%s:%s)", sensitive ? "-i" : "i", pat);
         dhr_pattern *one = &out->part[out->npart++];
         one->src = src;
+        one->suggest = attr(c, "suggest");
         dhr_triggers_add(&one->trig, pat);
         free(pat);
     }
@@ -346,8 +347,10 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
             ok = false;
             break;
         }
-        if (!count)
+        if (!count) {
             dhr_triggers_add(&out->trig, pat);
+            out->suggest = attr(c, "suggest");
+        }
         size_t need = len + strlen(pat) + 16;
         if (need > cap) {
             while (cap < need)
@@ -369,6 +372,8 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
         /* The alternation runs only whole, with no prefilter (see dhr_pattern). */
         dhr_triggers_free(&out->trig);
         out->trig.all = true;
+        free(out->suggest); /* each part has its own */
+        out->suggest = NULL;
         ok = split_matches(node, child, out, count);
     }
     if (ok && count) {
@@ -418,6 +423,7 @@ static void pattern_free(dhr_pattern *p)
     free(p->part);
     pcre2_code_free(p->re);
     free(p->src);
+    free(p->suggest);
     dhr_triggers_free(&p->trig);
     memset(p, 0, sizeof *p);
 }
@@ -635,6 +641,9 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
                 failed = true;
         free(text);
     }
+    char *oq = attr(c, "outside-quotes");
+    r->outside_quotes = oq && strcmp(oq, "true") == 0;
+    free(oq);
     char *ex = attr(c, "except");
     if (ex) {
         char *save = NULL;

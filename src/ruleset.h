@@ -73,6 +73,7 @@ typedef struct dhr_pattern {
     bool broken;     /* did not compile: never matches */
     struct dhr_pattern *part; /* NULL, or NPART single patterns */
     size_t npart;
+    char *suggest;   /* <match suggest="...">: the wording to offer instead */
 } dhr_pattern;
 
 /* Compiles P if it is not yet; false when it cannot be. */
@@ -92,6 +93,7 @@ typedef struct dhr_rule {
     dhr_item *items;
     size_t nitems;
     long min, max;
+    bool outside_quotes; /* forbid: not inside quotation marks (a family member's words) */
     double ratio;
     char *section;
     char **except_sections;
