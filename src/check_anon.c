@@ -11,23 +11,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* The sentence of paragraph text S around [OFF, OFF+LEN): from after the
- * previous ". ", "? ", "! " (or the start) to the next one (or the end). */
-static void sentence(const char *s, size_t n, size_t off, size_t len, size_t *a, size_t *b)
-{
-    size_t i = off;
-    while (i > 0 && !((s[i - 1] == ' ' || s[i - 1] == '\n') && i >= 2 &&
-                      (s[i - 2] == '.' || s[i - 2] == '?' || s[i - 2] == '!' ||
-                       ((unsigned char)s[i - 2] == 0x9D && i >= 4 && s[i - 4] == '.'))))
-        i--;
-    size_t j = off + len;
-    while (j < n && !((s[j] == '.' || s[j] == '?' || s[j] == '!') &&
-                      (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\n')))
-        j++;
-    *a = i;
-    *b = j;
-}
-
 static bool is_word_char(char ch)
 {
     return dhr_is_alnum((unsigned char)ch) || (unsigned char)ch >= 0x80;
@@ -419,7 +402,7 @@ static bool about_child(dhr_ctx *c, child_sex_state *st, size_t i, size_t off, s
     const dhr_para *p = &c->doc->paras[i];
     const char *s = p->text;
     size_t a, b;
-    sentence(s, p->len, off, len, &a, &b);
+    dhr_sentence(s, p->len, off, len, &a, &b);
     if (sentence_matches(c, &r->cond_if, s, a, b))
         return false; /* "her adult son", "son-in-law", "girlfriend" */
     bool sibling = in_set(st->siblings, s + off, len), childlike = in_set(st->childlike, s + off, len);
@@ -559,7 +542,7 @@ static void child_sex(dhr_ctx *c)
             while (e < p->len && (dhr_is_alnum((unsigned char)s[e]) || s[e] == '-'))
                 e++;
             if (k >= b || k < a)
-                sentence(s, p->len, k, e - k, &a, &b);
+                dhr_sentence(s, p->len, k, e - k, &a, &b);
             if (a != sent_from) {
                 prev_from = sent_from;
                 sent_from = a;
@@ -691,14 +674,14 @@ static void near_child(dhr_ctx *c)
         size_t start = 0, off, len;
         while (start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
             size_t a, b;
-            sentence(p->text, p->len, off, len, &a, &b);
+            dhr_sentence(p->text, p->len, off, len, &a, &b);
             bool child = sentence_matches(c, &r->cond_if, p->text, a, b) ||
                          last_mention(c->cast, p->text, a, b, DHR_ROLE_CHILD, NULL) != SIZE_MAX;
             /* "Her son was her world. He was six when she died.": a sentence
              * that opens with a pronoun goes on about the one before's child */
             if (!child && a >= 2 && starts_with_pronoun(p->text + a, b - a)) {
                 size_t pa, pb;
-                sentence(p->text, p->len, a - 2, 0, &pa, &pb);
+                dhr_sentence(p->text, p->len, a - 2, 0, &pa, &pb);
                 child = sentence_matches(c, &r->cond_if, p->text, pa, pb) ||
                         last_mention(c->cast, p->text, pa, pb, DHR_ROLE_CHILD, NULL) != SIZE_MAX;
             }

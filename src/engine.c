@@ -182,6 +182,23 @@ bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_
     return true;
 }
 
+/* The sentence of paragraph text S around [OFF, OFF+LEN): from after the
+ * previous ". ", "? ", "! " (or the start) to the next one (or the end). */
+void dhr_sentence(const char *s, size_t n, size_t off, size_t len, size_t *a, size_t *b)
+{
+    size_t i = off;
+    while (i > 0 && !((s[i - 1] == ' ' || s[i - 1] == '\n') && i >= 2 &&
+                      (s[i - 2] == '.' || s[i - 2] == '?' || s[i - 2] == '!' ||
+                       ((unsigned char)s[i - 2] == 0x9D && i >= 4 && s[i - 4] == '.'))))
+        i--;
+    size_t j = off + len;
+    while (j < n && !((s[j] == '.' || s[j] == '?' || s[j] == '!') &&
+                      (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\n')))
+        j++;
+    *a = i;
+    *b = j;
+}
+
 bool dhr_match_text(dhr_ctx *c, const pcre2_code *re, const char *s, size_t n)
 {
     return re && pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, c->md, c->rs->mctx) >= 0;
@@ -206,6 +223,30 @@ const dhr_pattern *dhr_matched_part(dhr_ctx *c, const dhr_pattern *pat, size_t i
             return one;
     }
     return pat;
+}
+
+bool dhr_pattern_first(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t n, size_t *at,
+                       size_t *len)
+{
+    bool found = false;
+    const dhr_pattern *one = pat;
+    size_t k = 0, count = pat->npart && !c->plain ? pat->npart : 1;
+    for (; k < count; k++) {
+        if (pat->npart && !c->plain)
+            one = &pat->part[k];
+        else if (!dhr_pattern_compile((dhr_pattern *)pat))
+            return false;
+        if (!one->re || pcre2_match(one->re, (PCRE2_SPTR)s, n, 0, 0, c->md, c->rs->mctx) < 0)
+            continue;
+        size_t o = pcre2_get_ovector_pointer(c->md)[0], e = pcre2_get_ovector_pointer(c->md)[1];
+        if (!found || o < *at) {
+            *at = o;
+            if (len)
+                *len = e > o ? e - o : 0;
+        }
+        found = true;
+    }
+    return found;
 }
 
 bool dhr_pattern_in_text(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t n)
@@ -553,6 +594,8 @@ static void maybe_jit(const dhr_ctx *c, const dhr_pattern *p)
 
 static void prepare_patterns(const dhr_ctx *c)
 {
+    for (size_t i = 0; i < c->rs->npsets; i++)
+        maybe_jit(c, &c->rs->psets[i].pat);
     for (size_t i = 0; i < c->rs->nrules; i++) {
         const dhr_rule *r = &c->rs->rules[i];
         if (r->info.disabled || !(r->info.stages & c->stage))
@@ -569,6 +612,8 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
     dhr_result *res = calloc(1, sizeof *res);
     if (!res)
         return NULL;
+    for (int k = 0; k < DHR_FAMILY_REQUIREMENTS; k++)
+        res->family[k].para = -1;
     res->stage = stage;
     dhr_outline ol;
     struct timespec lap = {0};
@@ -639,6 +684,8 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
         dhr_check_hygiene(&c);
         dhr_check_anon(&c);
         dhr_check_names(&c);
+        dhr_check_family(&c);
+        dhr_check_action_plan(&c);
         dhr_profile_lap(&lap, r->info.id);
     }
     pcre2_match_data_free(c.md);
@@ -689,5 +736,12 @@ void dhr_result_free(dhr_result *r)
         free((char *)r->sections[i].heading);
     free(r->sections);
     dhr_cast_free(&r->cast);
+    for (int k = 0; k < DHR_FAMILY_REQUIREMENTS; k++)
+        free(r->family[k].excerpt);
     free(r);
+}
+
+const char *dhr_family_status_name(dhr_family_status s)
+{
+    return s == DHR_FAMILY_MET ? "met" : s == DHR_FAMILY_EXPLAINED ? "explained" : "missing";
 }

@@ -67,6 +67,12 @@ bool dhr_match_text(dhr_ctx *c, const pcre2_code *re, const char *s, size_t n);
  * paragraph I (PAT itself when it has one). */
 const dhr_pattern *dhr_matched_part(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t off,
                                     size_t len);
+/* The sentence of paragraph text S (N bytes) around [OFF, OFF+LEN), as
+ * [*A, *B): from after the previous ". " (or the start) to the next one. */
+void dhr_sentence(const char *s, size_t n, size_t off, size_t len, size_t *a, size_t *b);
+/* Where PAT first matches in S[0..N) (*AT, and *LEN unless NULL), or false. */
+bool dhr_pattern_first(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t n, size_t *at,
+                       size_t *len);
 /* Whether PAT matches anywhere in S[0..N), a piece of a paragraph's text. */
 bool dhr_pattern_in_text(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t n);
 const char *dhr_section_name(const dhr_ruleset *rs, const char *id);
@@ -76,5 +82,7 @@ void dhr_check_text(dhr_ctx *c);
 void dhr_check_hygiene(dhr_ctx *c);
 void dhr_check_anon(dhr_ctx *c);
 void dhr_check_names(dhr_ctx *c);
+void dhr_check_family(dhr_ctx *c);
+void dhr_check_action_plan(dhr_ctx *c);
 
 #endif

@@ -128,6 +128,25 @@ static void file(dhr_json *j, const dhr_file_report *f, const dhr_report_options
     dhr_json_obj_end(j);
     dhr_json_key(j, "family");
     dhr_json_arr_begin(j);
+    for (int k = 0; r && k < DHR_FAMILY_REQUIREMENTS; k++) {
+        const dhr_family_req *q = &r->family[k];
+        dhr_json_obj_begin(j);
+        dhr_json_key(j, "requirement");
+        dhr_json_int(j, k + 1);
+        dhr_json_key(j, "status");
+        dhr_json_str(j, dhr_family_status_name(q->status));
+        dhr_json_key(j, "evidence");
+        dhr_json_obj_begin(j);
+        dhr_json_key(j, "paragraph");
+        if (q->paragraph)
+            dhr_json_int(j, q->paragraph);
+        else
+            dhr_json_null(j);
+        dhr_json_key(j, "excerpt");
+        dhr_json_str(j, q->excerpt ? q->excerpt : "");
+        dhr_json_obj_end(j);
+        dhr_json_obj_end(j);
+    }
     dhr_json_arr_end(j);
     dhr_json_key(j, "findings");
     dhr_json_arr_begin(j);

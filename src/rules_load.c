@@ -416,6 +416,24 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
     return ok;
 }
 
+/* Adds to R an item called NAME (owned from here on; NULL only when out of
+ * memory) made of the <match> children of NODE, with NODE's note. */
+static bool add_item(dhr_rule *r, xmlNodePtr node, char *name, const char *file, bool trusted,
+                     dhr_rules_error *err)
+{
+    dhr_item *v = name ? realloc(r->items, (r->nitems + 1) * sizeof *v) : NULL;
+    if (!v) {
+        free(name);
+        return false;
+    }
+    r->items = v;
+    dhr_item *it = &r->items[r->nitems++];
+    memset(it, 0, sizeof *it);
+    it->name = name;
+    it->note = attr(node, "note");
+    return compile_matches(node, "match", file, trusted, err, &it->pat);
+}
+
 static void pattern_free(dhr_pattern *p)
 {
     for (size_t k = 0; k < p->npart; k++)
@@ -476,6 +494,10 @@ static void scope_free(dhr_scope *sc)
 
 static void rule_free(dhr_rule *r)
 {
+    free(r->columns_id);
+    free(r->action_check);
+    for (int k = 0; k < REF_COUNT; k++)
+        free(r->ref_ids[k]);
     free((char *)r->info.id);
     free((char *)r->info.category);
     free((char *)r->info.message);
@@ -489,6 +511,7 @@ static void rule_free(dhr_rule *r)
     pcre2_code_free(r->except);
     for (size_t i = 0; i < r->nitems; i++) {
         free(r->items[i].name);
+        free(r->items[i].note);
         pattern_free(&r->items[i].pat);
     }
     free(r->items);
@@ -552,6 +575,9 @@ static const struct {
     {"place-names", CK_PLACE_NAMES},
     {"personal-names", CK_PERSONAL_NAMES},
     {"metadata-names", CK_METADATA_NAMES},
+    {"family-requirement", CK_FAMILY_REQUIREMENT},
+    {"family-disagreement", CK_FAMILY_DISAGREEMENT},
+    {"action-plan", CK_ACTION_PLAN},
 };
 
 static long attr_long(xmlNodePtr n, const char *name, long def)
@@ -641,6 +667,9 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
                 failed = true;
         free(text);
     }
+    static const char *const ref_attrs[REF_COUNT] = {"who", "guidance", "explained", "response"};
+    for (int rk = 0; rk < REF_COUNT; rk++)
+        r->ref_ids[rk] = attr(c, ref_attrs[rk]);
     char *oq = attr(c, "outside-quotes");
     r->outside_quotes = oq && strcmp(oq, "true") == 0;
     free(oq);
@@ -672,6 +701,34 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
             }
         }
         break;
+    case CK_FAMILY_REQUIREMENT:
+    case CK_FAMILY_DISAGREEMENT:
+        /* <about> (what the requirement is about, or the family's concerns)
+         * in MATCH; <done> (evidence it was done, or what was done with the
+         * concerns) in COND_IF; <children>, <annex-g> as named items. */
+        r->min = attr_long(c, "n", 0);
+        for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next) {
+            if (is_el(ch, "about"))
+                failed = !compile_matches(ch, "match", file, trusted, err, &r->match);
+            else if (is_el(ch, "done"))
+                failed = !compile_matches(ch, "match", file, trusted, err, &r->cond_if);
+            else if (is_el(ch, "children") || is_el(ch, "annex-g") || is_el(ch, "not-done") ||
+                     is_el(ch, "prefer")) {
+                failed = !add_item(r, ch, strdup((const char *)ch->name), file, trusted, err);
+            }
+        }
+        break;
+    case CK_ACTION_PLAN:
+        /* which check, the table it reads, and its named patterns (<complete>,
+         * <agency>, <role>, <number>) as items */
+        r->action_check = attr(c, "check");
+        r->columns_id = attr(c, "columns");
+        for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next) {
+            if (ch->type != XML_ELEMENT_NODE || is_el(ch, "words"))
+                continue;
+            failed = !add_item(r, ch, strdup((const char *)ch->name), file, trusted, err);
+        }
+        break;
     case CK_METADATA_NAMES:
         /* applied to each property's value: no triggers needed, but harmless */
         failed = !compile_matches(c, "match", file, trusted, err, &r->match);
@@ -700,16 +757,7 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
         for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next) {
             if (!is_el(ch, "item"))
                 continue;
-            dhr_item *v = realloc(r->items, (r->nitems + 1) * sizeof *v);
-            if (!v) {
-                failed = true;
-                break;
-            }
-            r->items = v;
-            dhr_item *it = &r->items[r->nitems++];
-            memset(it, 0, sizeof *it);
-            it->name = attr(ch, "name");
-            failed = !compile_matches(ch, "match", file, trusted, err, &it->pat);
+            failed = !add_item(r, ch, attr(ch, "name"), file, trusted, err);
         }
         break;
     default:
@@ -999,6 +1047,94 @@ static bool parse_wordlist(dhr_ruleset *rs, xmlNodePtr n, const char *file, bool
     return ok;
 }
 
+/* <patterns id>: matches several rules share (who the family are, the
+ * guidance's own voice). A later file replaces a set of the same id. */
+static bool parse_pattern_set(dhr_ruleset *rs, xmlNodePtr n, const char *file, bool trusted,
+                              dhr_rules_error *err)
+{
+    char *id = attr(n, "id");
+    dhr_pattern pat;
+    if (!id || !compile_matches(n, "match", file, trusted, err, &pat)) {
+        free(id);
+        return false;
+    }
+    for (size_t i = 0; i < rs->npsets; i++)
+        if (strcmp(rs->psets[i].id, id) == 0) {
+            pattern_free(&rs->psets[i].pat);
+            rs->psets[i].pat = pat;
+            free(id);
+            return true;
+        }
+    struct dhr_pattern_set *v = realloc(rs->psets, (rs->npsets + 1) * sizeof *v);
+    if (!v) {
+        free(id);
+        pattern_free(&pat);
+        return false;
+    }
+    rs->psets = v;
+    rs->psets[rs->npsets].id = id;
+    rs->psets[rs->npsets++].pat = pat;
+    return true;
+}
+
+static void table_def_free(dhr_table_def *t)
+{
+    free(t->id);
+    for (size_t k = 0; k < t->ncols; k++) {
+        free(t->cols[k].id);
+        free(t->cols[k].name);
+        pattern_free(&t->cols[k].header);
+    }
+    memset(t, 0, sizeof *t);
+}
+
+/* <table-columns id>: <column id name required cell> with the header's
+ * <match> patterns. A later file replaces a definition of the same id. */
+static bool parse_table_columns(dhr_ruleset *rs, xmlNodePtr n, const char *file, bool trusted,
+                                dhr_rules_error *err)
+{
+    dhr_table_def t;
+    memset(&t, 0, sizeof t);
+    t.id = attr(n, "id");
+    bool ok = t.id != NULL;
+    for (xmlNodePtr c = n->children; c && ok; c = c->next) {
+        if (!is_el(c, "column"))
+            continue;
+        if (t.ncols == DHR_MAX_COLUMNS) {
+            set_err(err, file, (int)xmlGetLineNo(c), "more than %d columns", DHR_MAX_COLUMNS);
+            ok = false;
+            break;
+        }
+        dhr_column_def *d = &t.cols[t.ncols++];
+        d->id = attr(c, "id");
+        d->name = attr(c, "name");
+        char *req = attr(c, "required"), *cell = attr(c, "cell");
+        d->required = req && strcmp(req, "true") == 0;
+        d->cell_required = cell && strcmp(cell, "required") == 0;
+        free(req);
+        free(cell);
+        ok = d->id && d->name && compile_matches(c, "match", file, trusted, err, &d->header);
+    }
+    if (!ok) {
+        table_def_free(&t);
+        return false;
+    }
+    for (size_t i = 0; i < rs->ntabledefs; i++)
+        if (strcmp(rs->tabledefs[i].id, t.id) == 0) {
+            table_def_free(&rs->tabledefs[i]);
+            rs->tabledefs[i] = t;
+            return true;
+        }
+    dhr_table_def *v = realloc(rs->tabledefs, (rs->ntabledefs + 1) * sizeof *v);
+    if (!v) {
+        table_def_free(&t);
+        return false;
+    }
+    rs->tabledefs = v;
+    rs->tabledefs[rs->ntabledefs++] = t;
+    return true;
+}
+
 static const dhr_wordlist *find_wordlist(const dhr_ruleset *rs, const char *id)
 {
     for (size_t i = 0; id && i < rs->nwordlists; i++)
@@ -1124,6 +1260,10 @@ static bool load_buffer(dhr_ruleset *rs, const char *buf, size_t len, const char
             ok = parse_checklist(rs, n);
         else if (is_el(n, "wordlist"))
             ok = parse_wordlist(rs, n, name, trusted, err);
+        else if (is_el(n, "patterns"))
+            ok = parse_pattern_set(rs, n, name, trusted, err);
+        else if (is_el(n, "table-columns"))
+            ok = parse_table_columns(rs, n, name, trusted, err);
         else if (is_el(n, "override"))
             ok = add_pending(rs, n, name, false);
         else if (is_el(n, "allow"))
@@ -1153,6 +1293,14 @@ bool dhr_rules_validate_builtin(dhr_rules_error *err)
             set_err(err, r->info.file, r->info.line, "a pattern of rule %s does not compile",
                     r->info.id);
     }
+    for (size_t i = 0; i < rs->ntabledefs && compiled; i++)
+        for (size_t k = 0; k < rs->tabledefs[i].ncols && compiled; k++)
+            if (!(compiled = dhr_pattern_compile(&rs->tabledefs[i].cols[k].header)))
+                set_err(err, "rules", 0, "a header pattern of %s does not compile",
+                        rs->tabledefs[i].id);
+    for (size_t i = 0; i < rs->npsets && compiled; i++)
+        if (!(compiled = !rs->psets[i].pat.src || dhr_pattern_compile(&rs->psets[i].pat)))
+            set_err(err, "rules", 0, "a pattern of the set %s does not compile", rs->psets[i].id);
     dhr_rules_free(rs);
     if (!compiled)
         return false;
@@ -1278,6 +1426,24 @@ bool dhr_rules_load_path(dhr_ruleset *rs, const char *path, dhr_rules_error *err
     return ok;
 }
 
+/* Appends the trigger sets of PAT and of each of its parts to *SETS. */
+static bool add_triggers(dhr_pattern *pat, dhr_triggers ***sets, size_t *n, size_t *cap)
+{
+    for (size_t j = 0; j <= pat->npart; j++) {
+        if (*n + 1 > *cap) {
+            size_t nc = *cap ? *cap * 2 : 64;
+            dhr_triggers **v = realloc(*sets, nc * sizeof *v);
+            if (!v)
+                return false;
+            *sets = v;
+            *cap = nc;
+        }
+        (*sets)[(*n)++] = j == 0 ? &pat->trig : &pat->part[j - 1].trig;
+    }
+    return true;
+}
+
+
 bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
 {
     err->message[0] = '\0';
@@ -1335,6 +1501,30 @@ bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
                     r->info.id, r->section);
             ok = false;
         }
+        if (ok && r->columns_id) {
+            r->columns = NULL;
+            for (size_t m = 0; m < rs->ntabledefs && !r->columns; m++)
+                if (strcmp(rs->tabledefs[m].id, r->columns_id) == 0)
+                    r->columns = &rs->tabledefs[m];
+            if (!r->columns) {
+                set_err(err, r->info.file, r->info.line, "rule %s names unknown table columns '%s'",
+                        r->info.id, r->columns_id);
+                ok = false;
+            }
+        }
+        for (int k = 0; ok && k < REF_COUNT; k++) {
+            if (!r->ref_ids[k])
+                continue;
+            r->refs[k] = NULL;
+            for (size_t m = 0; m < rs->npsets && !r->refs[k]; m++)
+                if (strcmp(rs->psets[m].id, r->ref_ids[k]) == 0)
+                    r->refs[k] = &rs->psets[m].pat;
+            if (!r->refs[k]) {
+                set_err(err, r->info.file, r->info.line, "rule %s names unknown patterns '%s'",
+                        r->info.id, r->ref_ids[k]);
+                ok = false;
+            }
+        }
         for (size_t k = 0; ok && k < r->nyields; k++)
             if (!find_rule(rs, r->yields[k])) {
                 set_err(err, r->info.file, r->info.line, "rule %s yields to an unknown rule '%s'",
@@ -1350,22 +1540,12 @@ bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
         dhr_triggers **sets = NULL;
         for (size_t i = 0; i < rs->nrules && ok; i++) {
             dhr_rule *r = &rs->rules[i];
-            for (size_t k = 0; k < 2 + r->nitems && ok; k++) {
-                dhr_pattern *pat = k == 0 ? &r->match : k == 1 ? &r->cond_if : &r->items[k - 2].pat;
-                for (size_t j = 0; j <= pat->npart && ok; j++) {
-                    if (n + 1 > cap) {
-                        cap = cap ? cap * 2 : 64;
-                        dhr_triggers **v = realloc(sets, cap * sizeof *v);
-                        if (!v) {
-                            ok = false;
-                            break;
-                        }
-                        sets = v;
-                    }
-                    sets[n++] = j == 0 ? &pat->trig : &pat->part[j - 1].trig;
-                }
-            }
+            for (size_t k = 0; k < 2 + r->nitems && ok; k++)
+                ok = add_triggers(k == 0 ? &r->match : k == 1 ? &r->cond_if : &r->items[k - 2].pat,
+                                  &sets, &n, &cap);
         }
+        for (size_t i = 0; i < rs->npsets && ok; i++)
+            ok = add_triggers(&rs->psets[i].pat, &sets, &n, &cap);
         dhr_trigger_index_free(rs->triggers);
         rs->triggers = ok ? dhr_trigger_index_build(sets, n) : NULL;
         if (!rs->triggers) {
@@ -1402,6 +1582,14 @@ void dhr_rules_free(dhr_ruleset *rs)
     for (size_t i = 0; i < rs->nrules; i++)
         rule_free(&rs->rules[i]);
     free(rs->rules);
+    for (size_t i = 0; i < rs->npsets; i++) {
+        free(rs->psets[i].id);
+        pattern_free(&rs->psets[i].pat);
+    }
+    free(rs->psets);
+    for (size_t i = 0; i < rs->ntabledefs; i++)
+        table_def_free(&rs->tabledefs[i]);
+    free(rs->tabledefs);
     for (size_t i = 0; i < rs->nsections; i++) {
         dhr_section_def *d = &rs->sections[i];
         free(d->id);

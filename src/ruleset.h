@@ -37,7 +37,15 @@ typedef enum dhr_check_kind {
     CK_PLACE_NAMES,
     CK_PERSONAL_NAMES,
     CK_METADATA_NAMES,
+    CK_FAMILY_REQUIREMENT,
+    CK_FAMILY_DISAGREEMENT,
+    CK_ACTION_PLAN,
 } dhr_check_kind;
+
+
+
+/* Shared pattern sets a rule refers to by id (<patterns id="...">). */
+enum { REF_PEOPLE, REF_GUIDANCE, REF_EXPLAINED, REF_RESPONSE, REF_COUNT };
 
 /* Where a check looks. */
 enum {
@@ -79,8 +87,26 @@ typedef struct dhr_pattern {
 /* Compiles P if it is not yet; false when it cannot be. */
 bool dhr_pattern_compile(dhr_pattern *p);
 
+/* <table-columns id>: the columns a kind of table has (the action plan of
+ * Annex B), each recognised by its header cell. */
+#define DHR_MAX_COLUMNS 24
+
+typedef struct dhr_column_def {
+    char *id, *name;   /* "lead-agency", "Lead agency" */
+    dhr_pattern header; /* matches the header cell's whole text */
+    bool required;      /* the table must have it */
+    bool cell_required; /* every row must fill it in */
+} dhr_column_def;
+
+typedef struct dhr_table_def {
+    char *id;
+    dhr_column_def cols[DHR_MAX_COLUMNS];
+    size_t ncols;
+} dhr_table_def;
+
 typedef struct dhr_item {
     char *name;
+    char *note; /* said after the message when this item is what is missing */
     dhr_pattern pat;
 } dhr_item;
 
@@ -94,6 +120,13 @@ typedef struct dhr_rule {
     size_t nitems;
     long min, max;
     bool outside_quotes; /* forbid: not inside quotation marks (a family member's words) */
+    char *columns_id; /* action plan: the table-columns it reads */
+    const dhr_table_def *columns;
+    char *action_check; /* action plan: which check ("missing", "columns"...) */
+    /* shared pattern sets by role (REF_*): their ids, resolved when the set
+     * is finished */
+    char *ref_ids[REF_COUNT];
+    const struct dhr_pattern *refs[REF_COUNT];
     double ratio;
     char *section;
     char **except_sections;
@@ -150,6 +183,13 @@ struct dhr_ruleset {
         dhr_wordlist *list;
     } *wordlists;
     size_t nwordlists;
+    struct dhr_pattern_set {
+        char *id;
+        dhr_pattern pat;
+    } *psets;
+    size_t npsets;
+    dhr_table_def *tabledefs;
+    size_t ntabledefs;
 };
 
 /* Lower-cases, drops numbering and punctuation, reads "&" as "and": the form

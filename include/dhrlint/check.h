@@ -62,6 +62,26 @@ typedef struct dhr_cast {
 
 const char *dhr_role_name(dhr_role r);
 
+/* The nine requirements for involving family and friends (guidance 8.16,
+ * Figure 2): whether the report says each was done, says why not, or is
+ * silent. */
+typedef enum dhr_family_status {
+    DHR_FAMILY_MISSING,
+    DHR_FAMILY_EXPLAINED,
+    DHR_FAMILY_MET,
+} dhr_family_status;
+
+#define DHR_FAMILY_REQUIREMENTS 9
+
+typedef struct dhr_family_req {
+    dhr_family_status status;
+    int32_t para;     /* index into the document's paragraphs of the evidence, -1 */
+    uint32_t paragraph; /* its number in the body, 0 when none */
+    char *excerpt;    /* the sentence (or Annex G answer) that decided it, or NULL */
+} dhr_family_req;
+
+const char *dhr_family_status_name(dhr_family_status s);
+
 typedef struct dhr_result {
     dhr_stage stage;
     dhr_finding *findings;
@@ -70,6 +90,7 @@ typedef struct dhr_result {
     size_t nsection;
     size_t count[3]; /* by dhr_severity */
     dhr_cast cast;
+    dhr_family_req family[DHR_FAMILY_REQUIREMENTS];
 } dhr_result;
 
 dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage stage);
