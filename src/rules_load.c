@@ -667,7 +667,8 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
                 failed = true;
         free(text);
     }
-    static const char *const ref_attrs[REF_COUNT] = {"who", "guidance", "explained", "response"};
+    static const char *const ref_attrs[REF_COUNT] = {"who",       "pronouns", "guidance", "negation",
+                                                     "explained", "reason",   "offer",    "response"};
     for (int rk = 0; rk < REF_COUNT; rk++)
         r->ref_ids[rk] = attr(c, ref_attrs[rk]);
     char *oq = attr(c, "outside-quotes");
@@ -703,17 +704,18 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
         break;
     case CK_FAMILY_REQUIREMENT:
     case CK_FAMILY_DISAGREEMENT:
-        /* <about> (what the requirement is about, or the family's concerns)
-         * in MATCH; <done> (evidence it was done, or what was done with the
-         * concerns) in COND_IF; <children>, <annex-g> as named items. */
+        /* the first <about> (what the requirement is about, or the family's
+         * concerns) in MATCH; <done> (evidence it was done, or what was done
+         * with the concerns) in COND_IF; further <about> parts, <children>,
+         * <annex-g>, <not-done>, <mentions>, <unless> as named items. */
         r->min = attr_long(c, "n", 0);
         for (xmlNodePtr ch = c->children; ch && !failed; ch = ch->next) {
-            if (is_el(ch, "about"))
+            if (is_el(ch, "about") && !r->match.src)
                 failed = !compile_matches(ch, "match", file, trusted, err, &r->match);
             else if (is_el(ch, "done"))
                 failed = !compile_matches(ch, "match", file, trusted, err, &r->cond_if);
-            else if (is_el(ch, "children") || is_el(ch, "annex-g") || is_el(ch, "not-done") ||
-                     is_el(ch, "prefer")) {
+            else if (is_el(ch, "about") || is_el(ch, "children") || is_el(ch, "annex-g") ||
+                     is_el(ch, "not-done") || is_el(ch, "mentions") || is_el(ch, "unless")) {
                 failed = !add_item(r, ch, strdup((const char *)ch->name), file, trusted, err);
             }
         }

@@ -45,7 +45,17 @@ typedef enum dhr_check_kind {
 
 
 /* Shared pattern sets a rule refers to by id (<patterns id="...">). */
-enum { REF_PEOPLE, REF_GUIDANCE, REF_EXPLAINED, REF_RESPONSE, REF_COUNT };
+enum {
+    REF_PEOPLE,    /* who: words for the family and friends */
+    REF_PRONOUNS,  /* pronouns: stand for them inside the family section */
+    REF_GUIDANCE,  /* guidance: the guidance's own voice */
+    REF_NEGATION,  /* negation: "not", "no", "never" before a deed */
+    REF_EXPLAINED, /* explained: a refusal or impossibility, itself a reason */
+    REF_REASON,    /* reason: "because", "so", "on police advice" after a negation */
+    REF_OFFER,     /* offer: a deed that a refusal in the next sentence undoes */
+    REF_RESPONSE,  /* response: what was done with the family's comments */
+    REF_COUNT
+};
 
 /* Where a check looks. */
 enum {
