@@ -32,7 +32,9 @@ typedef struct evidence {
 /* What a requirement's sentences are judged by. */
 typedef struct reqspec {
     const dhr_pattern *done, *not_done, *mentions, *unless;
-    const dhr_pattern *annex_g;   /* its Annex G question, to leave that table alone */
+    const dhr_pattern *annex_g; /* its Annex G question */
+    uint32_t gtables[8];        /* tables asking it, left to annex_g() */
+    size_t ngtables;
 } reqspec;
 
 static const dhr_pattern *item(const dhr_rule *r, const char *name)
@@ -215,17 +217,25 @@ static bool labelled(dhr_ctx *c, const dhr_pattern *about, const dhr_para *p)
     return false;
 }
 
-static bool in_annex_g_table(dhr_ctx *c, const reqspec *q, const dhr_para *p)
+static bool in_annex_g_table(const reqspec *q, const dhr_para *p)
 {
-    if (!p->table || !q->annex_g || !q->annex_g->src)
-        return false;
-    for (size_t k = 0; k < c->doc->npara; k++) {
-        const dhr_para *o = &c->doc->paras[k];
-        if (o->table == p->table && o->part == p->part &&
-            in_text(c, q->annex_g, o->text, 0, o->len))
+    for (size_t k = 0; p->table && k < q->ngtables; k++)
+        if (q->gtables[k] == p->table)
             return true;
-    }
     return false;
+}
+
+/* The tables that ask the requirement's Annex G question, into Q. */
+static void find_annex_g_tables(dhr_ctx *c, reqspec *q)
+{
+    size_t off, len;
+    for (size_t i = 0; q->annex_g && q->annex_g->src && i < c->doc->npara; i++) {
+        const dhr_para *p = &c->doc->paras[i];
+        if (p->table && p->part == DHR_PART_BODY && !in_annex_g_table(q, p) &&
+            q->ngtables < sizeof q->gtables / sizeof *q->gtables &&
+            dhr_match(c, q->annex_g, i, 0, &off, &len))
+            q->gtables[q->ngtables++] = p->table;
+    }
 }
 
 /* What paragraph I says of ABOUT: explained if any sentence about it says
@@ -294,7 +304,7 @@ static evidence search(dhr_ctx *c, const dhr_pattern *about, const reqspec *q)
             const dhr_para *p = &c->doc->paras[i];
             bool in_fam = fam && (int32_t)i >= fam->first && (int32_t)i < fam->end;
             if (p->part != DHR_PART_BODY || in_fam != (pass == 0) || p->heading ||
-                !dhr_in_scope(c, &r->scope, &r->exclude, i) || in_annex_g_table(c, q, p))
+                !dhr_in_scope(c, &r->scope, &r->exclude, i) || in_annex_g_table(q, p))
                 continue;
             evidence ev = judge_paragraph(c, about, q, i, in_fam);
             if (ev.v > best.v)
@@ -505,7 +515,8 @@ static void family_requirement(dhr_ctx *c)
     if (n < 1 || n > DHR_FAMILY_REQUIREMENTS || !r->match.src)
         return;
     reqspec q = {&r->cond_if, item(r, "not-done"), item(r, "mentions"), item(r, "unless"),
-                 item(r, "annex-g")};
+                 item(r, "annex-g"), {0}, 0};
+    find_annex_g_tables(c, &q);
     const dhr_item *weak = NULL;
     evidence ev = judge_requirement(c, &q, &weak);
     bool unexplained = false;
