@@ -525,6 +525,7 @@ static void family_requirement(dhr_ctx *c)
     if (table.v > ev.v)
         ev = table;
     record(c, n, &ev);
+    dhr_evidence(c, ev.para);
     if (ev.v != V_NONE)
         return;
     /* {item}: the rule's note on what exactly is missing, if it has one */

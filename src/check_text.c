@@ -130,9 +130,14 @@ static bool scope_matches(dhr_ctx *c, const dhr_pattern *re, int32_t *where, siz
 
 static void require(dhr_ctx *c)
 {
-    int32_t at = dhr_scope_anchor(c, &c->rule->scope);
-    if (at == -2 || scope_matches(c, &c->rule->match, NULL, NULL, NULL))
+    int32_t at = dhr_scope_anchor(c, &c->rule->scope), where;
+    size_t off, len;
+    if (at == -2)
         return;
+    if (scope_matches(c, &c->rule->match, &where, &off, &len)) {
+        dhr_evidence(c, where);
+        return;
+    }
     dhr_emit(c, at, false, 0, 0, "", c->rule->scope.nsections ? c->rule->scope.sections[0] : NULL,
              NULL);
 }
@@ -144,8 +149,12 @@ static void require_each(dhr_ctx *c)
     if (at == -2)
         return;
     for (size_t k = 0; k < r->nitems; k++) {
-        if (scope_matches(c, &r->items[k].pat, NULL, NULL, NULL))
+        int32_t where;
+        size_t off, len;
+        if (scope_matches(c, &r->items[k].pat, &where, &off, &len)) {
+            dhr_evidence(c, where);
             continue;
+        }
         dhr_fill f = {.item = r->items[k].name};
         dhr_emit(c, at, false, 0, 0, r->items[k].name,
                  r->scope.nsections ? r->scope.sections[0] : NULL, &f);

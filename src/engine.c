@@ -668,11 +668,17 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
     dhr_profile_lap(&lap, "(prefilter scan)");
     prepare_patterns(&c);
     dhr_profile_lap(&lap, "(pattern compile and JIT)");
+    int32_t *evidence = malloc((rs->nrules + 1) * sizeof *evidence);
+    bool *ran = calloc(rs->nrules + 1, sizeof *ran);
+    if (!evidence || !ran)
+        c.oom = true;
     for (size_t i = 0; i < rs->nrules && !c.oom; i++) {
         const dhr_rule *r = &rs->rules[i];
+        evidence[i] = -1;
         if (r->info.disabled || !(r->info.stages & stage))
             continue;
         c.rule = r;
+        c.evidence = -1;
         c.rule_findings = 0;
         resolve_ranges(&c, &r->scope, &c.in_ranges);
         resolve_ranges(&c, &r->exclude, &c.out_ranges);
@@ -686,6 +692,8 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
         dhr_check_names(&c);
         dhr_check_family(&c);
         dhr_check_action_plan(&c);
+        evidence[i] = c.evidence;
+        ran[i] = true;
         dhr_profile_lap(&lap, r->info.id);
     }
     pcre2_match_data_free(c.md);
@@ -698,6 +706,10 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
     sort_findings(res);
     for (size_t i = 0; i < res->nfinding; i++)
         res->count[res->findings[i].severity]++;
+    if (!c.oom && !dhr_checklist_fill(rs, &ol, doc, evidence, ran, res))
+        c.oom = true;
+    free(evidence);
+    free(ran);
     res->sections = calloc(ol.n + 1, sizeof *res->sections);
     if (res->sections) {
         for (size_t k = 0; k < ol.n; k++) {
@@ -738,6 +750,7 @@ void dhr_result_free(dhr_result *r)
     dhr_cast_free(&r->cast);
     for (int k = 0; k < DHR_FAMILY_REQUIREMENTS; k++)
         free(r->family[k].excerpt);
+    free(r->checklist);
     free(r);
 }
 

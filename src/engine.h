@@ -35,6 +35,7 @@ typedef struct dhr_ctx {
         int32_t first[64], end[64];
         size_t n;
     } in_ranges, out_ranges;
+    int32_t evidence; /* the paragraph that shows the current rule satisfied, or -1 */
     bool plain; /* DHRLINT_NO_PREFILTER: no triggers, no split alternations */
     bool oom;
 } dhr_ctx;
@@ -53,6 +54,13 @@ void dhr_emit(dhr_ctx *c, int32_t para, bool has_span, size_t off, size_t len,
               const char *excerpt, const char *section_id, const dhr_fill *fill);
 
 /* Whether paragraph I is in the scope (and not in the exclusion). */
+/* Notes paragraph PARA as what shows the current rule satisfied (the first
+ * such note counts), for the Annex I checklist. */
+void dhr_evidence(dhr_ctx *c, int32_t para);
+/* Fills RES's Annex I checklist from the findings and EVIDENCE (per rule of
+ * RS, a paragraph index or -1; RAN[i]: rule i was applied). */
+bool dhr_checklist_fill(const dhr_ruleset *rs, const dhr_outline *ol, const dhr_document *doc,
+                        const int32_t *evidence, const bool *ran, dhr_result *res);
 bool dhr_in_scope(const dhr_ctx *c, const dhr_scope *scope, const dhr_scope *exclude, size_t i);
 /* The paragraph a finding about a whole scope is placed at: the heading of
  * its first section, the start of the title page; -2 when the scope names

@@ -61,14 +61,34 @@ static uint8_t label_depth(const dhr_para *p)
     return d > 9 ? 9 : d;
 }
 
+/* Whether the words of heading H match alias A, where a "*" word of A
+ * stands for any words or none ("involvement of * family *"). */
+static bool glob_words(const char *a, const char *h)
+{
+    if (a[0] == '*' && (a[1] == ' ' || a[1] == '\0')) {
+        const char *rest = a[1] ? a + 2 : a + 1;
+        for (const char *at = h;; ) {
+            if (glob_words(rest, at))
+                return true;
+            const char *sp = strchr(at, ' ');
+            if (!sp)
+                return !rest[0];
+            at = sp + 1;
+        }
+    }
+    size_t aw = strcspn(a, " "), hw = strcspn(h, " ");
+    if (aw != hw || memcmp(a, h, aw) != 0)
+        return false;
+    if (!a[aw] || !h[hw])
+        return !a[aw] && !h[hw] ? true : (!h[hw] && strcmp(a + aw, " *") == 0);
+    return glob_words(a + aw + 1, h + hw + 1);
+}
+
 static bool alias_matches(const dhr_section_def *d, const char *norm)
 {
-    size_t nl = strlen(norm);
     for (size_t k = 0; k < d->naliases; k++) {
         const char *a = d->aliases[k];
-        size_t al = strlen(a);
-        if (d->prefix[k] ? (nl >= al && memcmp(norm, a, al) == 0 && (nl == al || norm[al] == ' '))
-                         : strcmp(norm, a) == 0)
+        if (strchr(a, '*') ? glob_words(a, norm) : strcmp(norm, a) == 0)
             return true;
     }
     return false;

@@ -5,6 +5,7 @@
 #include "ruleset.h"
 
 #include "rules_builtin.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -909,12 +910,32 @@ static bool parse_section(dhr_ruleset *rs, xmlNodePtr n, const char *file, dhr_r
         char *raw = xstrdup_node(c);
         if (!raw)
             continue;
-        size_t len = strlen(raw);
-        bool prefix = len >= 2 && raw[len - 1] == '*' && raw[len - 2] == ' ';
-        if (prefix)
-            raw[len - 2] = '\0';
-        char *norm = dhr_normalise_heading(raw, strlen(raw));
-        if (!d->display && raw[0]) {
+        /* A "*" word stands for any words (or none): each piece between
+         * stars is normalised alone, and the stars kept (a normalised
+         * heading never holds one). */
+        dhr_strbuf norm = {0};
+        bool starred = false;
+        for (const char *p = raw; *p;) {
+            const char *star = p;
+            while (*star && !(*star == '*' && (star == raw || star[-1] == ' ') &&
+                              (star[1] == '\0' || star[1] == ' ')))
+                star++;
+            char *piece = dhr_normalise_heading(p, (size_t)(star - p));
+            if (piece && piece[0]) {
+                if (norm.len)
+                    dhr_sb_putc(&norm, ' ');
+                dhr_sb_append(&norm, piece, strlen(piece));
+            }
+            free(piece);
+            if (!*star)
+                break;
+            if (norm.len)
+                dhr_sb_putc(&norm, ' ');
+            dhr_sb_putc(&norm, '*');
+            starred = true;
+            p = star + 1;
+        }
+        if (!d->display && raw[0] && !starred) {
             /* Messages say "the {section} section": not "the The ... section". */
             const char *shown = strncasecmp(raw, "the ", 4) == 0 ? raw + 4 : raw;
             d->display = strdup(shown);
@@ -922,18 +943,11 @@ static bool parse_section(dhr_ruleset *rs, xmlNodePtr n, const char *file, dhr_r
                 d->display[0] = (char)toupper((unsigned char)d->display[0]);
         }
         free(raw);
-        if (!norm || !norm[0]) {
-            free(norm);
-            continue;
+        if (!norm.s || !norm.s[0] || (starred && strcmp(norm.s, "*") == 0)) {
+            dhr_sb_free(&norm);
+            continue; /* "*" alone would be every heading */
         }
-        bool *pv = realloc(d->prefix, (d->naliases + 1) * sizeof *pv);
-        if (!pv) {
-            free(norm);
-            continue;
-        }
-        d->prefix = pv;
-        d->prefix[d->naliases] = prefix;
-        push_str(&d->aliases, &d->naliases, norm);
+        push_str(&d->aliases, &d->naliases, norm.s);
     }
     if (!d->display)
         d->display = strdup(d->id);
@@ -1601,7 +1615,6 @@ void dhr_rules_free(dhr_ruleset *rs)
         for (size_t k = 0; k < d->naliases; k++)
             free(d->aliases[k]);
         free(d->aliases);
-        free(d->prefix);
         free(d->display);
     }
     free(rs->sections);

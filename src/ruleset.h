@@ -170,7 +170,6 @@ typedef struct dhr_section_def {
     char **within;
     size_t nwithin;
     char **aliases;    /* normalised */
-    bool *prefix;      /* alias matches the start of a heading */
     size_t naliases;
     char *display;     /* the first alias as written, for messages */
 } dhr_section_def;

@@ -82,6 +82,27 @@ typedef struct dhr_family_req {
 
 const char *dhr_family_status_name(dhr_family_status s);
 
+/* A line of the Annex I checklist, filled in: shown by its rule (covered or
+ * not), for a person to judge (manual), or not checked (its rule is disabled
+ * or does not apply at this stage). */
+typedef enum dhr_checklist_status {
+    DHR_CHECKLIST_COVERED,
+    DHR_CHECKLIST_NOT_COVERED,
+    DHR_CHECKLIST_MANUAL,
+    DHR_CHECKLIST_NOT_CHECKED,
+} dhr_checklist_status;
+
+typedef struct dhr_checklist_entry {
+    const char *group, *id, *text, *rule; /* the line, from the rule set */
+    dhr_checklist_status status;
+    uint32_t paragraph;  /* body paragraph that shows it (covered) or the first
+                            finding's (not covered); 0 when none */
+    const char *section; /* the section id there, or where the finding is */
+    size_t findings;     /* the rule's findings */
+} dhr_checklist_entry;
+
+const char *dhr_checklist_status_name(dhr_checklist_status s);
+
 typedef struct dhr_result {
     dhr_stage stage;
     dhr_finding *findings;
@@ -91,6 +112,8 @@ typedef struct dhr_result {
     size_t count[3]; /* by dhr_severity */
     dhr_cast cast;
     dhr_family_req family[DHR_FAMILY_REQUIREMENTS];
+    dhr_checklist_entry *checklist; /* every Annex I line, in order */
+    size_t nchecklist;
 } dhr_result;
 
 dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage stage);
