@@ -30,7 +30,8 @@ import xml.etree.ElementTree as ET
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 NS = "{urn:dhrlint:rules:1}"
-RULE_FILES = ("rules/template.xml", "rules/checklist.xml", "rules/anon.xml", "rules/hygiene.xml")
+RULE_FILES = ("rules/template.xml", "rules/checklist.xml", "rules/anon.xml", "rules/hygiene.xml",
+              "rules/tone.xml", "rules/family.xml", "rules/actionplan.xml")
 FIXTURES = os.path.join(ROOT, "fixtures", "rules")
 TIMEOUT = 120
 
