@@ -330,6 +330,32 @@ static void choosers(dhr_cast *cast, const dhr_document *doc)
     }
 }
 
+/* The perpetrator's own family ("Dean's mother", "Mother of the
+ * perpetrator") are not the victim's family: they are others in the review. */
+static void perpetrators_kin(dhr_cast *cast)
+{
+    for (size_t i = 0; i < cast->n; i++) {
+        dhr_cast_member *m = &cast->v[i];
+        if ((m->role != DHR_ROLE_FAMILY && m->role != DHR_ROLE_FRIEND) || !m->relationship)
+            continue;
+        const char *rel = m->relationship;
+        bool his = strstr(rel, "perpetrator") != NULL;
+        for (size_t k = 0; k < cast->n && !his; k++) {
+            const dhr_cast_member *p = &cast->v[k];
+            size_t at = p->role == DHR_ROLE_PERPETRATOR ? word_at(rel, p->name) : SIZE_MAX;
+            if (at == SIZE_MAX)
+                continue;
+            const char *after = rel + at + strlen(p->name);
+            /* "Dean's mother", "mother of Dean"; not "wife of Dean" for the
+             * victim, who is no member of this list's family roles */
+            his = after[0] == '\'' || strncmp(after, "\xE2\x80\x99", 3) == 0 ||
+                  (at >= 3 && strncasecmp(rel + at - 3, "of ", 3) == 0);
+        }
+        if (his)
+            m->role = DHR_ROLE_OTHER;
+    }
+}
+
 bool dhr_cast_build(dhr_cast *cast, const dhr_document *doc, const dhr_outline *ol)
 {
     memset(cast, 0, sizeof *cast);
@@ -338,6 +364,7 @@ bool dhr_cast_build(dhr_cast *cast, const dhr_document *doc, const dhr_outline *
         dhr_cast_free(cast);
         return false;
     }
+    perpetrators_kin(cast);
     choosers(cast, doc);
     return true;
 }

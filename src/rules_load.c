@@ -668,13 +668,17 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
                 failed = true;
         free(text);
     }
-    static const char *const ref_attrs[REF_COUNT] = {"who",       "pronouns", "guidance", "negation",
-                                                     "explained", "reason",   "offer",    "response"};
+    static const char *const ref_attrs[REF_COUNT] = {
+        "who", "pronouns", "guidance", "negation", "unreal", "explained", "reason", "offer",
+        "response"};
     for (int rk = 0; rk < REF_COUNT; rk++)
         r->ref_ids[rk] = attr(c, ref_attrs[rk]);
     char *oq = attr(c, "outside-quotes");
     r->outside_quotes = oq && strcmp(oq, "true") == 0;
     free(oq);
+    char *either = attr(c, "either");
+    r->either = either && strcmp(either, "true") == 0;
+    free(either);
     char *ex = attr(c, "except");
     if (ex) {
         char *save = NULL;

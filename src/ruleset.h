@@ -50,6 +50,7 @@ enum {
     REF_PRONOUNS,  /* pronouns: stand for them inside the family section */
     REF_GUIDANCE,  /* guidance: the guidance's own voice */
     REF_NEGATION,  /* negation: "not", "no", "never" before a deed */
+    REF_UNREAL,    /* unreal: "whether", "will be" before a deed: not (yet) done */
     REF_EXPLAINED, /* explained: a refusal or impossibility, itself a reason */
     REF_REASON,    /* reason: "because", "so", "on police advice" after a negation */
     REF_OFFER,     /* offer: a deed that a refusal in the next sentence undoes */
@@ -130,6 +131,7 @@ typedef struct dhr_rule {
     size_t nitems;
     long min, max;
     bool outside_quotes; /* forbid: not inside quotation marks (a family member's words) */
+    bool either;         /* family-requirement: any one way of doing it will do */
     char *columns_id; /* action plan: the table-columns it reads */
     const dhr_table_def *columns;
     char *action_check; /* action plan: which check ("missing", "columns"...) */
