@@ -330,6 +330,29 @@ static long number_in(dhr_ctx *c, const dhr_pattern *number, const char *s)
     return b < e ? strtol(s + b, NULL, 10) : -1;
 }
 
+/* The last figure of a leading paragraph number: "12.3 The council
+ * should..." is 3, "4. The police..." is 4; -1 when there is none. */
+static long last_figure(const char *s)
+{
+    size_t k = 0, last = 0;
+    bool any = false;
+    while (s[k] == ' ')
+        k++;
+    while (dhr_is_digit((unsigned char)s[k])) {
+        last = k;
+        any = true;
+        while (dhr_is_digit((unsigned char)s[k]))
+            k++;
+        if (s[k] == '.' && dhr_is_digit((unsigned char)s[k + 1]))
+            k++;
+        else
+            break;
+    }
+    if (!any || (s[k] && s[k] != '.' && s[k] != ' ' && s[k] != ')'))
+        return -1;
+    return strtol(s + last, NULL, 10);
+}
+
 static void emit_at(dhr_ctx *c, int32_t para, const char *excerpt, const char *item_name)
 {
     dhr_fill f = {.item = item_name};
@@ -359,27 +382,30 @@ static void check_plan(dhr_ctx *c, plan *pl)
     }
     int rec_col = col_index(t, "recommendation"), done_col = col_index(t, "completion-date"),
         lead_col = col_index(t, "responsible-lead");
-    /* a merged recommendation cell holds for the rows under it */
-    const char *carried = NULL;
     for (size_t n = 0; n < pl->nrec; n++) {
         record *rec = &pl->rec[n];
-        if (rec_col >= 0 && rec->text[rec_col] && rec->text[rec_col][0])
-            carried = rec->text[rec_col];
         if (strcmp(what, "empty-cell") == 0) {
             for (size_t k = 0; k < t->ncols; k++)
                 if (t->cols[k].cell_required && pl->has[k] && rec->text[k] && !rec->text[k][0])
                     emit_at(c, rec->cell[k] >= 0 ? rec->cell[k] : rec->para, t->cols[k].name,
                             t->cols[k].name);
         } else if (strcmp(what, "completion-date") == 0 && done_col >= 0 && pl->has[done_col]) {
-            const dhr_pattern *complete = item(r, "complete");
-            bool is_done = false;
-            for (size_t k = 0; k < t->ncols && !is_done; k++) {
+            /* marked complete: the RAG status says so, or, with no RAG
+             * status given, the progress or outcome cell; an action the
+             * RAG or the date cell keeps OPEN ("Amber", "Not yet
+             * complete") is not complete, whatever the progress says */
+            const dhr_pattern *complete = item(r, "complete"), *open = item(r, "open");
+            int rag = col_index(t, "rag");
+            const char *date = rec->text[done_col];
+            bool rag_given = rag >= 0 && rec->text[rag] && rec->text[rag][0];
+            bool is_done = rag_given && matches(c, complete, rec->text[rag]);
+            for (size_t k = 0; k < t->ncols && !is_done && !rag_given; k++) {
                 const char *id = t->cols[k].id;
-                if (strcmp(id, "rag") == 0 || strcmp(id, "progress") == 0 ||
-                    strcmp(id, "outcome-achieved") == 0)
+                if (strcmp(id, "progress") == 0 || strcmp(id, "outcome-achieved") == 0)
                     is_done = matches(c, complete, rec->text[k]);
             }
-            const char *date = rec->text[done_col];
+            if ((rag_given && matches(c, open, rec->text[rag])) || matches(c, open, date))
+                is_done = false;
             if (is_done && (!date || !date[0] || !matches(c, item(r, "date"), date)))
                 emit_at(c, rec->cell[done_col] >= 0 ? rec->cell[done_col] : rec->para,
                         date && date[0] ? date : t->cols[done_col].name, NULL);
@@ -403,20 +429,35 @@ static void check_plan(dhr_ctx *c, plan *pl)
             if (v >= 0 && v < 1000)
                 in_plan[v] = true, numbered++;
         }
-        (void)carried;
+        /* The report's recommendations: "Recommendation 3" in a paragraph,
+         * a subheading or the first cell of a table row of the section;
+         * failing any, its numbered paragraphs that recommend (WORDING:
+         * "should", "must"), numbered by their last figure ("12.3" is 3). */
         const dhr_osection *recs = dhr_outline_find(c->ol, "recommendations");
-        for (int32_t i = recs ? recs->first : 0; recs && i < recs->end; i++) {
-            const dhr_para *p = &c->doc->paras[i];
-            if (p->part != DHR_PART_BODY || p->table || p->heading)
-                continue;
-            long v = number_in(c, item(r, "recommendation"), p->text);
-            if (v < 0 || v >= 1000)
-                continue;
-            if (numbered ? !in_plan[v] : false) {
-                char ex[64];
-                snprintf(ex, sizeof ex, "Recommendation %ld", v);
-                emit_at(c, i, ex, NULL);
+        const dhr_pattern *named = item(r, "recommendation"), *wording = item(r, "wording");
+        for (int pass = 0; pass < 2 && recs && numbered; pass++) {
+            bool any = false;
+            bool seen[1000] = {false};
+            for (int32_t i = recs->first; i < recs->end; i++) {
+                const dhr_para *p = &c->doc->paras[i];
+                if (p->part != DHR_PART_BODY || (p->table && p->cell != 1))
+                    continue;
+                long v = -1;
+                if (pass == 0)
+                    v = number_in(c, named, p->text);
+                else if (!p->heading && !p->table && matches(c, wording, p->text))
+                    v = last_figure(p->list_label ? p->list_label : p->text);
+                if (v < 0 || v >= 1000 || seen[v])
+                    continue;
+                seen[v] = any = true;
+                if (!in_plan[v]) {
+                    char ex[64];
+                    snprintf(ex, sizeof ex, "Recommendation %ld", v);
+                    emit_at(c, i, ex, NULL);
+                }
             }
+            if (any)
+                break;
         }
     }
 }

@@ -1,11 +1,13 @@
 /* Check kinds about what the report says: patterns that must or must not
  * appear in a scope, conditions, the review's length, acronyms. */
 #include "engine.h"
+#include "ascii.h"
 #include "wordlist.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* An NHS number: ten digits whose last is the modulus 11 check digit of the
  * nine before it. Spaces and hyphens between groups are allowed. */
@@ -73,21 +75,68 @@ static bool listed_otherwise(const dhr_rule *r, const char *s, size_t n, size_t 
 
 /* Whether byte AT of S lies inside quotation marks: after an opening curly
  * quote not yet closed, or after an odd number of straight ones. */
+/* Whether byte AT of S is inside quotation marks: double (straight or
+ * curly) or single (‘…’ or straight), as British reports quote. A single
+ * closing mark is told from an apostrophe ("didn’t", "the Smiths’ house")
+ * by what follows it: a letter after it is an apostrophe. */
 static bool in_quotes(const char *s, size_t at)
 {
-    bool curly = false;
+    bool curly = false, single = false;
     size_t straight = 0;
     for (size_t k = 0; k < at; k++) {
-        if (s[k] == '"')
+        unsigned char ch = (unsigned char)s[k];
+        bool letter_after = dhr_is_alpha((unsigned char)s[k + 1]);
+        if (ch == '"') {
             straight++;
-        else if ((unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80) {
-            if ((unsigned char)s[k + 2] == 0x9C)
+        } else if (ch == '\'') {
+            bool space_before = k == 0 || s[k - 1] == ' ' || s[k - 1] == '(' || s[k - 1] == '[';
+            if (!single && space_before && letter_after)
+                single = true;
+            else if (single && !letter_after)
+                single = false;
+        } else if (ch == 0xE2 && (unsigned char)s[k + 1] == 0x80) {
+            unsigned char t = (unsigned char)s[k + 2];
+            bool letter_next = dhr_is_alpha((unsigned char)s[k + 3]);
+            if (t == 0x9C)
                 curly = true;
-            else if ((unsigned char)s[k + 2] == 0x9D)
+            else if (t == 0x9D)
                 curly = false;
+            else if (t == 0x98)
+                single = true;
+            else if (t == 0x99 && single && !letter_next)
+                single = false;
+            k += 2;
         }
     }
-    return curly || straight % 2;
+    return curly || single || straight % 2;
+}
+
+/* Whether the perpetrator is who the words at AT of paragraph text S are
+ * about: his pseudonym or "the perpetrator" among the six words before, in
+ * the same clause ("Craig disengaged from the alcohol service"). */
+static bool of_perpetrator(const dhr_ctx *c, const char *s, size_t at)
+{
+    size_t w = at, words = 0;
+    while (w > 0 && words < 7 && s[w - 1] != ',' && s[w - 1] != ';' && s[w - 1] != '.' &&
+           s[w - 1] != ':') {
+        if (s[w - 1] == ' ')
+            words++;
+        w--;
+    }
+    for (size_t k = w; k < at; k++) {
+        if (k > w && dhr_is_alpha((unsigned char)s[k - 1]))
+            continue;
+        if (strncasecmp(s + k, "perpetrator", 11) == 0)
+            return true;
+        for (size_t m = 0; m < c->cast->n; m++) {
+            const dhr_cast_member *cm = &c->cast->v[m];
+            size_t nl = strlen(cm->name);
+            if (cm->role == DHR_ROLE_PERPETRATOR && nl && k + nl <= at &&
+                memcmp(s + k, cm->name, nl) == 0 && !dhr_is_alpha((unsigned char)s[k + nl]))
+                return true;
+        }
+    }
+    return false;
 }
 
 static void forbid(dhr_ctx *c)
@@ -100,7 +149,8 @@ static void forbid(dhr_ctx *c)
         size_t start = 0, off, len;
         while (start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
             bool ok = len && c->matched && named_groups_valid(c, c->matched, p->text) &&
-                      !(r->outside_quotes && in_quotes(p->text, off));
+                      !(r->outside_quotes && in_quotes(p->text, off)) &&
+                      !(r->not_of_perpetrator && of_perpetrator(c, p->text, off));
             const dhr_pattern *which = ok ? dhr_matched_part(c, &r->match, i, off, len) : NULL;
             if (ok && !(r->except && dhr_match_text(c, r->except, p->text + off, len)) &&
                 !listed_otherwise(r, p->text, p->len, off, len)) {

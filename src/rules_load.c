@@ -676,6 +676,9 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
     char *oq = attr(c, "outside-quotes");
     r->outside_quotes = oq && strcmp(oq, "true") == 0;
     free(oq);
+    char *notof = attr(c, "not-of");
+    r->not_of_perpetrator = notof && strcmp(notof, "perpetrator") == 0;
+    free(notof);
     char *either = attr(c, "either");
     r->either = either && strcmp(either, "true") == 0;
     free(either);

@@ -131,6 +131,7 @@ typedef struct dhr_rule {
     size_t nitems;
     long min, max;
     bool outside_quotes; /* forbid: not inside quotation marks (a family member's words) */
+    bool not_of_perpetrator; /* forbid: not when the perpetrator is the sentence's subject */
     bool either;         /* family-requirement: any one way of doing it will do */
     char *columns_id; /* action plan: the table-columns it reads */
     const dhr_table_def *columns;

@@ -3,12 +3,14 @@
 
     tests/rules/rules_test.py BINARY
 
-For every rule of rules/template.xml, rules/checklist.xml, rules/anon.xml and
-rules/hygiene.xml there are two small documents in fixtures/rules/ (built from
-the .md beside them by `fixtures/build-fixtures rules`):
+For every rule of the RULE_FILES below there are two small documents in
+fixtures/rules/ (built from the .md beside them by `fixtures/build-fixtures
+rules`), and there may be more cases of either kind:
 
-    <rule-id>.fire.docx|.odt   the rule must report a finding
-    <rule-id>.near.docx|.odt   a near miss: similar text, the rule must not
+    <rule-id>.fire.docx|.odt         the rule must report a finding
+    <rule-id>.near.docx|.odt         a near miss: similar text, the rule must not
+    <rule-id>.fire-<case>.docx|.odt  another case that must fire
+    <rule-id>.near-<case>.docx|.odt  another near miss
 
 Each is checked with `BINARY check --format json --stage submission FILE`;
 exit status 0 or 1 is fine, anything else (2: unreadable, a crash) fails.
@@ -42,6 +44,22 @@ def rule_ids():
         for rule in ET.parse(os.path.join(ROOT, name)).getroot().iter(NS + "rule"):
             ids.append(rule.get("id"))
     return ids
+
+
+def variants(rule):
+    """(kind, variant) for RULE's fixtures: ("fire", ""), ("near", ""), and
+    any further cases such as rule.near-quoted.docx ("near", "quoted")."""
+    found = [("fire", ""), ("near", "")]
+    extra = set()
+    for f in os.listdir(FIXTURES):
+        stem, ext = os.path.splitext(f)
+        if ext not in (".docx", ".odt") or not stem.startswith(rule + "."):
+            continue
+        rest = stem[len(rule) + 1:]
+        for kind in ("fire", "near"):
+            if rest.startswith(kind + "-"):
+                extra.add((kind, rest[len(kind) + 1:]))
+    return found + sorted(extra)
 
 
 def fixture(rule, kind):
@@ -113,33 +131,33 @@ def main(argv):
     headings, missing = read_expected()
     overview = os.path.join(ROOT, "fixtures", "overview-2016", "overview-2016.docx")
     sample = os.path.join(ROOT, "fixtures", "sample", "sample-report.docx")
-    tap = Tap(2 * len(ids) + 1 + len(headings) + len(missing) + 1 + 1)
+    cases = [(rule, kind, variant) for rule in ids for kind, variant in variants(rule)]
+    tap = Tap(len(cases) + 1 + len(headings) + len(missing) + 1 + 1)
     prefilter_differs = []
 
-    for rule in ids:
-        for kind in ("fire", "near"):
-            name = f"{rule} {kind}"
-            path = fixture(rule, kind)
-            if path is None:
-                tap.result(False, name, [f"no single fixtures/rules/{rule}.{kind}.docx or .odt (build-fixtures rules)"])
-                continue
-            report, why = check(binary, path)
-            if report is None:
-                tap.result(False, name, [f"{os.path.basename(path)}: {why}"])
-                continue
-            # The literal prefilter must change nothing (DHRLINT_NO_PREFILTER).
-            plain, _ = check(binary, path, env={"DHRLINT_NO_PREFILTER": "1"})
-            if plain != report:
-                prefilter_differs.append(os.path.basename(path))
-            got = findings_of(report, rule)
-            if kind == "fire":
-                others = sorted({f["rule"] for f in report.get("findings", [])})
-                tap.result(bool(got), name, [] if got else
-                           [f"{os.path.basename(path)}: no {rule} finding; found {', '.join(others) or 'nothing'}"])
-            else:
-                tap.result(not got, name, [] if not got else
-                           [f"{os.path.basename(path)}: unexpected {rule}: "
-                            f"{g.get('excerpt')!r} in {g.get('location', {}).get('section')}" for g in got[:5]])
+    for rule, kind, variant in cases:
+        name = f"{rule} {kind}" + (f" ({variant})" if variant else "")
+        path = fixture(rule, f"{kind}-{variant}" if variant else kind)
+        if path is None:
+            tap.result(False, name, [f"no single fixtures/rules/{rule}.{kind}.docx or .odt (build-fixtures rules)"])
+            continue
+        report, why = check(binary, path)
+        if report is None:
+            tap.result(False, name, [f"{os.path.basename(path)}: {why}"])
+            continue
+        # The literal prefilter must change nothing (DHRLINT_NO_PREFILTER).
+        plain, _ = check(binary, path, env={"DHRLINT_NO_PREFILTER": "1"})
+        if plain != report:
+            prefilter_differs.append(os.path.basename(path))
+        got = findings_of(report, rule)
+        if kind == "fire":
+            others = sorted({f["rule"] for f in report.get("findings", [])})
+            tap.result(bool(got), name, [] if got else
+                       [f"{os.path.basename(path)}: no {rule} finding; found {', '.join(others) or 'nothing'}"])
+        else:
+            tap.result(not got, name, [] if not got else
+                       [f"{os.path.basename(path)}: unexpected {rule}: "
+                        f"{g.get('excerpt')!r} in {g.get('location', {}).get('section')}" for g in got[:5]])
 
     # The draft stage: a missing section is a warning, not an error.
     path = fixture("template.section-missing", "fire")
