@@ -417,8 +417,12 @@ void dhr_emit(dhr_ctx *c, int32_t para, bool has_span, size_t off, size_t len,
             l->offset = (uint32_t)dhr_utf8_count(p->text, off);
             l->length = (uint32_t)dhr_utf8_count(p->text + off, len);
         }
-        if (p->part == DHR_PART_REVISION)
-            f->revision_author = p->author;
+        if (p->part == DHR_PART_REVISION && p->author) {
+            /* owned: a result outlives its document in a batch */
+            f->revision_author = strdup(p->author);
+            if (!f->revision_author)
+                c->oom = true;
+        }
     } else {
         l->part = DHR_PART_BODY;
         l->section = section_id;
@@ -534,6 +538,7 @@ static void drop_nested(const dhr_ruleset *rs, dhr_result *r)
             free(r->findings[i].message);
             free(r->findings[i].excerpt);
             free((char *)r->findings[i].loc.heading);
+        free((char *)r->findings[i].revision_author);
         } else {
             r->findings[o++] = r->findings[i];
         }
@@ -742,6 +747,7 @@ void dhr_result_free(dhr_result *r)
         free(r->findings[i].message);
         free(r->findings[i].excerpt);
         free((char *)r->findings[i].loc.heading);
+        free((char *)r->findings[i].revision_author);
     }
     free(r->findings);
     for (size_t i = 0; i < r->nsection; i++)

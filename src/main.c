@@ -5,6 +5,9 @@
 #include "dhrlint/report.h"
 #include "dhrlint/rules.h"
 #include "dhrlint/version.h"
+#include "annotate.h"
+#include "batch.h"
+#include "checklist_docx.h"
 #include "json.h"
 #include "output.h"
 #include "profile.h"
@@ -13,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
@@ -24,7 +28,13 @@ static const char usage[] =
     "statutory guidance.\n"
     "\n"
     "Commands:\n"
-    "  check FILE...    check reports and print the findings and a verdict for each\n"
+    "  check FILE|FOLDER...  check reports (a folder: every .docx, .docm, .odt and\n"
+    "                   .fodt in it and below) and give the findings and a verdict\n"
+    "                   for each, in the order given\n"
+    "  checklist FILE   write the Annex I checklist, filled in, as a Word document\n"
+    "                   (-o, default FILE's name + .checklist.docx)\n"
+    "  annotate FILE    write a copy of a DOCX report with a Word comment on each\n"
+    "                   finding (-o, default FILE's name + .checked.docx)\n"
     "  rules            list every rule: id, severity, stages, guidance paragraph;\n"
     "                   with --heading TEXT: the section a heading would be\n"
     "  dump FILE        show what dhrlint reads from FILE: every paragraph with its part\n"
@@ -34,11 +44,13 @@ static const char usage[] =
     "\n"
     "Options:\n"
     "  --stage STAGE    draft, submission (default) or publication: what is required\n"
-    "  --format FORMAT  text (default) or json; dump and rules take the same\n"
+    "  --format FORMAT  check: text (default), json, csv (one row per file) or html\n"
+    "                   (one page, self-contained); dump and rules: text or json\n"
+    "  --jobs N         check N files at once (default: one per processor)\n"
     "  --rules PATH     also load this rule file, or every *.xml in this folder: adds\n"
     "                   rules and section headings, overrides severities, disables\n"
     "                   rules, allow-lists terms (may be repeated)\n"
-    "  -o, --output FILE  write the report to FILE (written whole, never over an input)\n"
+    "  -o, --output FILE  write to FILE (written whole, never over an input)\n"
     "  -h, --help       show this help\n"
     "  --version        show the version\n"
     "\n"
@@ -47,8 +59,9 @@ static const char usage[] =
     "(the message names the file and what to do).\n";
 
 typedef struct options {
-    const char *format, *output;
+    const char *command, *format, *output;
     dhr_stage stage;
+    unsigned jobs; /* 0: one per processor */
     char **rules;
     size_t nrules;
     char **files;
@@ -66,9 +79,10 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 /* Returns -1 when parsing went well, else an exit status. */
-static int parse_options(int argc, char **argv, options *o)
+static int parse_options(const char *command, int argc, char **argv, options *o)
 {
     memset(o, 0, sizeof *o);
+    o->command = command;
     o->format = "text";
     o->stage = DHR_STAGE_SUBMISSION;
     o->rules = calloc((size_t)argc + 1, sizeof *o->rules);
@@ -103,6 +117,12 @@ static int parse_options(int argc, char **argv, options *o)
             if (!o->stage)
                 return usage_error("unknown stage '%s': use draft, submission or publication",
                                    val);
+        } else if ((v = VALUE("--jobs")) != 0 || (v = VALUE("-j")) != 0) {
+            char *end = NULL;
+            long n = v > 0 ? strtol(val, &end, 10) : 0;
+            if (v < 0 || !end || *end || n < 1 || n > 64)
+                return usage_error("%s needs a number of files to check at once, 1 to 64", a);
+            o->jobs = (unsigned)n;
         } else if ((v = VALUE("--rules")) != 0) {
             if (v < 0)
                 return usage_error("%s needs a rule file or folder", a);
@@ -120,8 +140,12 @@ static int parse_options(int argc, char **argv, options *o)
         }
 #undef VALUE
     }
-    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
-        return usage_error("unknown format '%s': use text or json", o->format);
+    bool check = strcmp(o->command, "check") == 0;
+    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0 &&
+        !(check && (strcmp(o->format, "csv") == 0 || strcmp(o->format, "html") == 0)))
+        return usage_error(check ? "unknown format '%s': use text, json, csv or html"
+                                 : "unknown format '%s': use text or json",
+                           o->format);
     return -1;
 }
 
@@ -169,79 +193,197 @@ static bool color_wanted(const options *o)
     return !o->output && isatty(STDOUT_FILENO) && !(nc && nc[0]);
 }
 
+static dhr_ruleset *worker_rules(void *arg)
+{
+    return load_rules(arg);
+}
+
+static bool progress_wanted(size_t nfiles)
+{
+    /* a handful of files is quick; a batch gets a line that counts */
+    return nfiles > 5 && isatty(STDERR_FILENO);
+}
+
+static void report(const options *o, FILE *f, const dhr_file_report *reports, size_t n)
+{
+    dhr_report_options ro = {o->stage, color_wanted(o)};
+    if (strcmp(o->format, "json") == 0)
+        dhr_report_json(f, reports, n, &ro);
+    else if (strcmp(o->format, "csv") == 0)
+        dhr_report_csv(f, reports, n, &ro);
+    else if (strcmp(o->format, "html") == 0)
+        dhr_report_html(f, reports, n, &ro);
+    else
+        dhr_report_text(f, reports, n, &ro);
+}
+
 static int cmd_check(options *o)
 {
     if (!o->nfiles)
-        return usage_error("%s", "check needs at least one FILE");
+        return usage_error("%s", "check needs at least one FILE or FOLDER");
+    dhr_batch b = {0};
+    char err[512];
+    for (size_t i = 0; i < o->nfiles; i++)
+        if (!dhr_batch_add(&b, o->files[i], err, sizeof err)) {
+            fprintf(stderr, "dhrlint: %s\n", err);
+            dhr_batch_free(&b);
+            return EXIT_TROUBLE;
+        }
+    if (!b.n) {
+        fprintf(stderr, "dhrlint: no .docx, .docm, .odt or .fodt file in the folders given\n");
+        dhr_batch_free(&b);
+        return EXIT_TROUBLE;
+    }
+    /* the rules are loaded once here, so that a bad rule file is one
+     * message, not one per worker */
     struct timespec lap = {0};
     dhr_profile_lap(&lap, NULL);
-    dhr_ruleset *rs = load_rules(o);
-    if (!rs)
-        return EXIT_TROUBLE;
+    dhr_ruleset *probe = load_rules(o);
     dhr_profile_lap(&lap, "(load rules)");
+    if (!probe) {
+        dhr_batch_free(&b);
+        return EXIT_TROUBLE;
+    }
+    dhr_rules_free(probe);
     dhr_output out;
     if (!open_output(o, &out)) {
-        dhr_rules_free(rs);
+        dhr_batch_free(&b);
         return EXIT_TROUBLE;
     }
-    dhr_file_report *reports = calloc(o->nfiles, sizeof *reports);
-    dhr_document **docs = calloc(o->nfiles, sizeof *docs);
-    char (*errors)[400] = calloc(o->nfiles, sizeof *errors);
-    int status = EXIT_OK;
-    bool unreadable = false, failed = false;
-    if (!reports || !docs || !errors) {
+    if (!dhr_batch_check(&b, o->stage, o->jobs, progress_wanted(b.n), worker_rules, o)) {
+        dhr_output_abort(&out);
         fprintf(stderr, "dhrlint: out of memory\n");
-        status = EXIT_TROUBLE;
-        goto out;
+        dhr_batch_free(&b);
+        return EXIT_TROUBLE;
     }
-    for (size_t i = 0; i < o->nfiles; i++) {
-        dhr_file_report *r = &reports[i];
-        r->path = o->files[i];
-        dhr_read_error err;
-        dhr_profile_lap(&lap, NULL);
-        docs[i] = dhr_read_file(r->path, &err);
-        dhr_profile_lap(&lap, "(read document)");
-        if (!docs[i]) {
-            snprintf(errors[i], sizeof errors[i], "%s", err.message);
-            r->error = errors[i];
-            fprintf(stderr, "dhrlint: %s: %s\n", r->path, err.message);
-            unreadable = true;
-            continue;
-        }
-        r->format = docs[i]->format;
-        r->result = dhr_check(rs, docs[i], o->stage);
-        dhr_profile_lap(&lap, "(check, all told)");
+    bool unreadable = false, failed = false;
+    for (size_t i = 0; i < b.n; i++) {
+        const dhr_file_report *r = &b.reports[i];
         if (!r->result) {
-            snprintf(errors[i], sizeof errors[i], "out of memory while checking");
-            r->error = errors[i];
-            fprintf(stderr, "dhrlint: %s: out of memory while checking\n", r->path);
+            fprintf(stderr, "dhrlint: %s: %s\n", r->path, r->error);
             unreadable = true;
         } else if (r->result->count[DHR_SEV_ERROR]) {
             failed = true;
         }
     }
-    dhr_report_options ro = {o->stage, color_wanted(o)};
-    if (strcmp(o->format, "json") == 0)
-        dhr_report_json(out.f, reports, o->nfiles, &ro);
-    else
-        dhr_report_text(out.f, reports, o->nfiles, &ro);
+    dhr_profile_lap(&lap, NULL);
+    report(o, out.f, b.reports, b.n);
     dhr_profile_lap(&lap, "(write report)");
+    int status = unreadable ? EXIT_TROUBLE : failed ? EXIT_FINDINGS : EXIT_OK;
     if (!dhr_output_close(&out)) {
         fprintf(stderr, "dhrlint: cannot write the report\n");
         status = EXIT_TROUBLE;
-    } else {
-        status = unreadable ? EXIT_TROUBLE : failed ? EXIT_FINDINGS : EXIT_OK;
     }
-out:
-    for (size_t i = 0; reports && docs && i < o->nfiles; i++) {
-        dhr_result_free((dhr_result *)reports[i].result);
-        dhr_document_free(docs[i]);
-    }
-    free(reports);
-    free(docs);
-    free(errors);
-    dhr_rules_free(rs);
+    dhr_batch_free(&b);
     return status;
+}
+
+/* OUT, or FILE's name with its extension replaced by SUFFIX. */
+static char *default_output(const char *file, const char *out, const char *suffix)
+{
+    if (out)
+        return strdup(out);
+    const char *slash = strrchr(file, '/'), *dot = strrchr(file, '.');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - file) : strlen(file);
+    char *s = malloc(stem + strlen(suffix) + 1);
+    if (s) {
+        memcpy(s, file, stem);
+        strcpy(s + stem, suffix);
+    }
+    return s;
+}
+
+/* Reads and checks the one FILE of checklist and annotate. */
+static int check_one(options *o, const char *what, dhr_document **doc, dhr_result **res,
+                     dhr_ruleset **rs)
+{
+    if (o->nfiles != 1)
+        return usage_error(o->nfiles ? "%s reads one file at a time" : "%s needs a FILE", what);
+    dhr_read_error err;
+    *doc = dhr_read_file(o->files[0], &err);
+    if (!*doc) {
+        fprintf(stderr, "dhrlint: %s: %s\n", o->files[0], err.message);
+        return EXIT_TROUBLE;
+    }
+    *rs = load_rules(o);
+    if (!*rs)
+        return EXIT_TROUBLE;
+    *res = dhr_check(*rs, *doc, o->stage);
+    if (!*res) {
+        fprintf(stderr, "dhrlint: %s: out of memory while checking\n", o->files[0]);
+        return EXIT_TROUBLE;
+    }
+    return -1;
+}
+
+/* The written file must not be the input (the same file by any name). */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return strcmp(a, b) == 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* What checklist and annotate write from the checked FILE to OUT. */
+typedef bool (*file_writer)(const options *o, const char *out, const dhr_document *doc,
+                            const dhr_result *res, char *err, size_t errlen);
+
+static bool write_checklist(const options *o, const char *out, const dhr_document *doc,
+                            const dhr_result *res, char *err, size_t errlen)
+{
+    dhr_file_report f = {o->files[0], doc->format, res, NULL};
+    dhr_report_options ro = {o->stage, false};
+    return dhr_checklist_docx_write(out, &f, &ro, err, errlen);
+}
+
+static bool write_annotated(const options *o, const char *out, const dhr_document *doc,
+                            const dhr_result *res, char *err, size_t errlen)
+{
+    return dhr_annotate_docx(o->files[0], out, doc, res, err, errlen);
+}
+
+/* Checks the one FILE and writes what WRITE makes of it to -o, or to FILE's
+ * name + SUFFIX; exit 1 when the report has errors, as check. */
+static int check_and_write(options *o, const char *what, const char *suffix,
+                           file_writer write)
+{
+    dhr_document *doc = NULL;
+    dhr_result *res = NULL;
+    dhr_ruleset *rs = NULL;
+    int status = check_one(o, what, &doc, &res, &rs);
+    char *path = status < 0 ? default_output(o->files[0], o->output, suffix) : NULL;
+    if (status < 0) {
+        char err[512];
+        if (!path) {
+            fprintf(stderr, "dhrlint: out of memory\n");
+            status = EXIT_TROUBLE;
+        } else if (same_file(path, o->files[0])) {
+            fprintf(stderr, "dhrlint: %s: is the file being read; dhrlint never overwrites its "
+                            "input: choose another output file\n", path);
+            status = EXIT_TROUBLE;
+        } else if (!write(o, path, doc, res, err, sizeof err)) {
+            fprintf(stderr, "dhrlint: %s: %s\n", path, err);
+            status = EXIT_TROUBLE;
+        } else {
+            status = res->count[DHR_SEV_ERROR] ? EXIT_FINDINGS : EXIT_OK;
+        }
+    }
+    free(path);
+    dhr_result_free(res);
+    dhr_rules_free(rs);
+    dhr_document_free(doc);
+    return status;
+}
+
+static int cmd_checklist(options *o)
+{
+    return check_and_write(o, "checklist", ".checklist.docx", write_checklist);
+}
+
+static int cmd_annotate(options *o)
+{
+    return check_and_write(o, "annotate", ".checked.docx", write_annotated);
 }
 
 static void stages_text(FILE *f, unsigned stages)
@@ -380,14 +522,16 @@ int main(int argc, char **argv)
         printf("dhrlint %s\n", DHRLINT_VERSION);
         return EXIT_OK;
     }
-    int (*run)(options *) = strcmp(cmd, "check") == 0   ? cmd_check
-                            : strcmp(cmd, "rules") == 0 ? cmd_rules
-                            : strcmp(cmd, "dump") == 0  ? cmd_dump
-                                                        : NULL;
+    int (*run)(options *) = strcmp(cmd, "check") == 0       ? cmd_check
+                            : strcmp(cmd, "checklist") == 0 ? cmd_checklist
+                            : strcmp(cmd, "annotate") == 0  ? cmd_annotate
+                            : strcmp(cmd, "rules") == 0     ? cmd_rules
+                            : strcmp(cmd, "dump") == 0      ? cmd_dump
+                                                            : NULL;
     if (!run)
         return usage_error("unknown command '%s'", cmd);
     options o;
-    int status = parse_options(argc - 2, argv + 2, &o);
+    int status = parse_options(cmd, argc - 2, argv + 2, &o);
     if (status < 0)
         status = run(&o);
     free_options(&o);

@@ -148,6 +148,29 @@ static void file(dhr_json *j, const dhr_file_report *f, const dhr_report_options
         dhr_json_obj_end(j);
     }
     dhr_json_arr_end(j);
+    dhr_json_key(j, "checklist");
+    dhr_json_arr_begin(j);
+    for (size_t i = 0; r && i < r->nchecklist; i++) {
+        const dhr_checklist_entry *e = &r->checklist[i];
+        dhr_json_obj_begin(j);
+        dhr_json_key(j, "id");
+        dhr_json_str(j, e->id);
+        dhr_json_key(j, "group");
+        dhr_json_str(j, e->group);
+        dhr_json_key(j, "text");
+        dhr_json_str(j, e->text);
+        dhr_json_key(j, "rule");
+        dhr_json_str(j, e->rule);
+        dhr_json_key(j, "status");
+        dhr_json_str(j, dhr_checklist_status_name(e->status));
+        int_or_null(j, "paragraph", e->paragraph, e->paragraph > 0);
+        dhr_json_key(j, "section");
+        dhr_json_str(j, e->section);
+        dhr_json_key(j, "findings");
+        dhr_json_int(j, (long long)e->findings);
+        dhr_json_obj_end(j);
+    }
+    dhr_json_arr_end(j);
     dhr_json_key(j, "findings");
     dhr_json_arr_begin(j);
     for (size_t i = 0; r && i < r->nfinding; i++)

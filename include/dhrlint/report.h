@@ -25,6 +25,14 @@ void dhr_report_text(FILE *out, const dhr_file_report *files, size_t n,
                      const dhr_report_options *opt);
 void dhr_report_json(FILE *out, const dhr_file_report *files, size_t n,
                      const dhr_report_options *opt);
+/* One row per file, RFC 4180, for screening a batch in a spreadsheet. */
+void dhr_report_csv(FILE *out, const dhr_file_report *files, size_t n,
+                    const dhr_report_options *opt);
+/* One self-contained page (inline CSS, no scripts, no requests): the
+ * verdict, the findings by section, the family requirements, the Annex I
+ * checklist; for a batch an index first. */
+void dhr_report_html(FILE *out, const dhr_file_report *files, size_t n,
+                     const dhr_report_options *opt);
 
 /* "pass", "fail" or "error". */
 const char *dhr_file_status(const dhr_file_report *f);

@@ -506,8 +506,7 @@ def main():
         empty = os.path.join(tmp, "empty.docx")
         open(empty, "wb").close()
         missing = os.path.join(tmp, "no-such-report.docx")
-        for path, what in ((empty, "an empty file"), (missing, "a file that does not exist"),
-                           (tmp, "a directory")):
+        for path, what in ((empty, "an empty file"), (missing, "a file that does not exist")):
             for stage in ("submission", "draft"):
                 rc, out, err = run([binary, "check", "--format", "json", "--stage", stage, path])
                 try:
@@ -520,6 +519,24 @@ def main():
                     bad = [f"exit {rc}, not JSON: {e}"] + stderr_lines(err)[:2]
                 tap.result(not bad, f"{what}: status error, exit 2, one stderr line "
                            f"(--stage {stage})", bad)
+
+        # A folder is a batch (SPEC: "directory instead of file" is bad input
+        # for the commands that read one file); a folder with no report in
+        # it is bad input for check too: exit 2, one line, no report.
+        bare = os.path.join(tmp, "no-reports")
+        os.makedirs(bare, exist_ok=True)
+        open(os.path.join(bare, "notes.txt"), "w").close()
+        for cmd, what in ((["check", "--format", "json", bare], "check of a folder with no report"),
+                          (["dump", bare], "dump of a folder"),
+                          (["checklist", bare, "-o", os.path.join(tmp, "c.docx")],
+                           "checklist of a folder"),
+                          (["annotate", bare, "-o", os.path.join(tmp, "a.docx")],
+                           "annotate of a folder")):
+            rc, out, err = run([binary] + cmd)
+            lines = stderr_lines(err)
+            bad = [] if rc == 2 and len(lines) == 1 and not out else \
+                [f"exit {rc}, {len(out)} bytes out"] + lines[:3]
+            tap.result(not bad, f"{what}: exit 2, one stderr line, nothing written", bad)
 
         # Several files at once: in order, each as when checked alone.
         pass_f = "fixtures/sample/sample-report.docx"
