@@ -121,6 +121,7 @@ bool dhr_batch_add(dhr_batch *b, const char *path, char *err, size_t errlen)
 
 typedef struct shared {
     dhr_batch *b;
+    dhr_ruleset *first; /* the rule set already loaded, for the first worker */
     dhr_stage stage;
     dhr_rules_loader load;
     void *load_arg;
@@ -139,7 +140,12 @@ static void fail(dhr_batch *b, size_t i, const char *msg)
 static void *worker(void *arg)
 {
     shared *sh = arg;
-    dhr_ruleset *rs = sh->load(sh->load_arg);
+    pthread_mutex_lock(&sh->lock);
+    dhr_ruleset *rs = sh->first;
+    sh->first = NULL;
+    pthread_mutex_unlock(&sh->lock);
+    if (!rs)
+        rs = sh->load(sh->load_arg);
     pthread_mutex_lock(&sh->lock);
     sh->loaded |= rs != NULL;
     pthread_mutex_unlock(&sh->lock);
@@ -178,12 +184,14 @@ static void *worker(void *arg)
 }
 
 bool dhr_batch_check(dhr_batch *b, dhr_stage stage, unsigned jobs, bool progress,
-                     dhr_rules_loader load, void *load_arg)
+                     dhr_ruleset *first, dhr_rules_loader load, void *load_arg)
 {
     b->reports = calloc(b->n + 1, sizeof *b->reports);
     b->errors = calloc(b->n + 1, sizeof *b->errors);
-    if (!b->reports || !b->errors)
+    if (!b->reports || !b->errors) {
+        dhr_rules_free(first);
         return false;
+    }
     if (!jobs) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = cpus > 0 ? (unsigned)cpus : 1;
@@ -192,7 +200,7 @@ bool dhr_batch_check(dhr_batch *b, dhr_stage stage, unsigned jobs, bool progress
         jobs = b->n ? (unsigned)b->n : 1;
     if (jobs > 64)
         jobs = 64;
-    shared sh = {.b = b, .stage = stage, .load = load, .load_arg = load_arg,
+    shared sh = {.b = b, .first = first, .stage = stage, .load = load, .load_arg = load_arg,
                  .progress = progress};
     pthread_mutex_init(&sh.lock, NULL);
     pthread_t tid[64];
@@ -202,6 +210,8 @@ bool dhr_batch_check(dhr_batch *b, dhr_stage stage, unsigned jobs, bool progress
         if (pthread_create(&tid[started], NULL, worker, &sh) == 0)
             started++;
     b->rulesets = calloc(started + 1, sizeof *b->rulesets);
+    /* this thread works too, with the rule set already loaded, so that one
+     * file costs one load of the rules */
     void *mine = worker(&sh);
     if (b->rulesets)
         b->rulesets[b->nrulesets++] = mine;

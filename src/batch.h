@@ -26,11 +26,13 @@ typedef struct dhr_batch {
  * name. False with ERR filled when PATH is a folder that cannot be read. */
 bool dhr_batch_add(dhr_batch *b, const char *path, char *err, size_t errlen);
 
-/* Checks every file with up to JOBS threads (0: one per processor). PROGRESS:
- * a line on standard error counting the files done. False only when no
- * worker could load the rules. */
+/* Checks every file with up to JOBS threads (0: one per processor). FIRST
+ * (owned from here on, may be NULL) is a rule set already loaded, for one of
+ * them; the others LOAD their own. PROGRESS: a line on standard error
+ * counting the files done. False only when no worker could load the
+ * rules. */
 bool dhr_batch_check(dhr_batch *b, dhr_stage stage, unsigned jobs, bool progress,
-                     dhr_rules_loader load, void *load_arg);
+                     dhr_ruleset *first, dhr_rules_loader load, void *load_arg);
 
 void dhr_batch_free(dhr_batch *b);
 

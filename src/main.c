@@ -234,23 +234,23 @@ static int cmd_check(options *o)
         dhr_batch_free(&b);
         return EXIT_TROUBLE;
     }
-    /* the rules are loaded once here, so that a bad rule file is one
-     * message, not one per worker */
+    /* the rules are loaded here first, so that a bad rule file is one
+     * message, not one per worker; this set serves the first worker */
     struct timespec lap = {0};
     dhr_profile_lap(&lap, NULL);
-    dhr_ruleset *probe = load_rules(o);
+    dhr_ruleset *first = load_rules(o);
     dhr_profile_lap(&lap, "(load rules)");
-    if (!probe) {
+    if (!first) {
         dhr_batch_free(&b);
         return EXIT_TROUBLE;
     }
-    dhr_rules_free(probe);
     dhr_output out;
     if (!open_output(o, &out)) {
+        dhr_rules_free(first);
         dhr_batch_free(&b);
         return EXIT_TROUBLE;
     }
-    if (!dhr_batch_check(&b, o->stage, o->jobs, progress_wanted(b.n), worker_rules, o)) {
+    if (!dhr_batch_check(&b, o->stage, o->jobs, progress_wanted(b.n), first, worker_rules, o)) {
         dhr_output_abort(&out);
         fprintf(stderr, "dhrlint: out of memory\n");
         dhr_batch_free(&b);
