@@ -11,36 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
-static const dhr_rel *first_of_type(const dhr_rels *rels, const char *tail)
-{
-    for (size_t i = 0; i < rels->n; i++)
-        if (!rels->v[i].external && dhr_rel_type_is(&rels->v[i], tail))
-            return &rels->v[i];
-    return NULL;
-}
-
-/* The main document part: the package's officeDocument relationship, else
- * the content-type override, else the conventional name. */
-static char *find_main(dhr_zip *z, const dhr_rels *pkg, const dhr_ctypes *ct)
-{
-    const dhr_rel *r = first_of_type(pkg, "officeDocument");
-    if (r && dhr_zip_has(z, r->target))
-        return strdup(r->target);
-    for (size_t i = 0; i < ct->npart; i++)
-        if (strstr(ct->part_type[i], "wordprocessingml.document.main+xml") ||
-            strstr(ct->part_type[i], "wordprocessingml.template.main+xml") ||
-            strstr(ct->part_type[i], "ms-word.document.macroEnabled.main+xml") ||
-            strstr(ct->part_type[i], "ms-word.template.macroEnabledTemplate.main+xml"))
-            if (dhr_zip_has(z, ct->part[i]))
-                return strdup(ct->part[i]);
-    if (dhr_zip_has(z, "word/document.xml"))
-        return strdup("word/document.xml");
-    return NULL;
-}
-
 static bool not_word(dhr_zip *z, const dhr_rels *pkg, dhr_read_error *err)
 {
-    const dhr_rel *r = first_of_type(pkg, "officeDocument");
+    const dhr_rel *r = dhr_rels_first(pkg, "officeDocument");
     const char *t = r ? r->target : "";
     if (strncmp(t, "xl/", 3) == 0 || dhr_zip_has(z, "xl/workbook.xml"))
         dhr_set_error(err, DHR_READ_OTHER_FORMAT,
@@ -87,17 +60,17 @@ bool dhr_docx_read(dhr_zip *z, dhr_builder *b, dhr_read_error *err)
 
     if (!dhr_rels_read(z, "", &pkg, err) || !dhr_ctypes_read(z, &ct, err))
         goto out;
-    main = find_main(z, &pkg, &ct);
+    main = dhr_opc_main_part(z, &pkg, &ct);
     if (!main) {
         not_word(z, &pkg, err);
         goto out;
     }
     if (!dhr_rels_read(z, main, &main_rels, err))
         goto out;
-    const dhr_rel *sr = first_of_type(&main_rels, "styles");
+    const dhr_rel *sr = dhr_rels_first(&main_rels, "styles");
     if (!dhr_wstyles_read(z, sr ? sr->target : NULL, b, &styles, err))
         goto out;
-    const dhr_rel *nr = first_of_type(&main_rels, "numbering");
+    const dhr_rel *nr = dhr_rels_first(&main_rels, "numbering");
     numbering = dhr_wnumbering_read(z, nr ? nr->target : NULL, b, err);
     if (!numbering)
         goto out;
@@ -136,7 +109,7 @@ bool dhr_docx_read(dhr_zip *z, dhr_builder *b, dhr_read_error *err)
                    {"endnotes", DHR_PART_ENDNOTE},
                    {"comments", DHR_PART_COMMENT}};
     for (size_t i = 0; i < sizeof stories / sizeof stories[0]; i++) {
-        const dhr_rel *r = first_of_type(&main_rels, stories[i].tail);
+        const dhr_rel *r = dhr_rels_first(&main_rels, stories[i].tail);
         if (r && dhr_zip_has(z, r->target) &&
             !dhr_docx_body_read(body, z, r->target, stories[i].part, err))
             goto out;
@@ -156,9 +129,9 @@ bool dhr_docx_read(dhr_zip *z, dhr_builder *b, dhr_read_error *err)
                  {"extended-properties", "extendedProperties", "docProps/app.xml"},
                  {"custom-properties", "customProperties", "docProps/custom.xml"}};
     for (size_t i = 0; i < sizeof props / sizeof props[0]; i++) {
-        const dhr_rel *r = first_of_type(&pkg, props[i].tail);
+        const dhr_rel *r = dhr_rels_first(&pkg, props[i].tail);
         if (!r)
-            r = first_of_type(&pkg, props[i].strict_tail);
+            r = dhr_rels_first(&pkg, props[i].strict_tail);
         const char *part = r ? r->target : props[i].fallback;
         if (!dhr_props_read(z, part, b, err))
             goto out;

@@ -1,4 +1,5 @@
 #include "docx_body.h"
+#include "docx_fields.h"
 
 #include "dhrlint/limits.h"
 #include "docx_numbering.h"
@@ -9,7 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_FIELDS 32
 #define MAX_SDT 64
 #define MAX_MCE 16
 
@@ -31,13 +31,6 @@ typedef struct open_table {
     uint32_t id, row, gridcol, cell, span;
     bool vcont;
 } open_table;
-
-typedef struct field {
-    bool instr;  /* still reading its instruction */
-    bool toc;
-    char code[16];
-    size_t code_len;
-} field;
 
 typedef struct id_anchor {
     long id;
@@ -79,8 +72,7 @@ struct dhr_docx_body {
     char *del_author, *del_date;
     dhr_strbuf deleted;
 
-    field fields[MAX_FIELDS];
-    int nfield, field_overflow, instr_open;
+    dhr_fields fields;
 
     bool sdt_toc[MAX_SDT];
     int nsdt;
@@ -248,15 +240,20 @@ static char *dup_attr(const dhr_attrs *at, const char *local)
 
 static bool displaying(const dhr_docx_body *r)
 {
-    return r->instr_open == 0;
+    return dhr_fields_displaying(&r->fields);
+}
+
+/* A TOC field that began or ended in the paragraph makes it part of the
+ * table of contents. */
+static void mark_toc(dhr_docx_body *r, bool toc)
+{
+    if (toc && r->npara)
+        r->paras[r->npara - 1].toc = true;
 }
 
 static bool toc_field_open(const dhr_docx_body *r)
 {
-    for (int i = 0; i < r->nfield; i++)
-        if (r->fields[i].toc)
-            return true;
-    return false;
+    return dhr_fields_in_toc(&r->fields);
 }
 
 /* The formatting of the current run, resolved through its character style,
@@ -530,62 +527,6 @@ static void table_start(dhr_docx_body *r)
     t->id = ++r->b->doc->ntable;
 }
 
-static void field_push(dhr_docx_body *r, bool instr, const char *code, size_t len)
-{
-    if (r->nfield >= MAX_FIELDS) {
-        r->field_overflow++;
-        return;
-    }
-    field *f = &r->fields[r->nfield++];
-    memset(f, 0, sizeof *f);
-    f->instr = instr;
-    if (instr)
-        r->instr_open++;
-    if (code) {
-        f->code_len = len < sizeof f->code - 1 ? len : sizeof f->code - 1;
-        memcpy(f->code, code, f->code_len);
-    }
-}
-
-/* The field's type is the first word of its instruction. */
-static bool is_toc_code(const char *code, size_t len)
-{
-    size_t i = 0;
-    while (i < len && (code[i] == ' ' || code[i] == '\t'))
-        i++;
-    return len - i >= 3 && strncasecmp(code + i, "TOC", 3) == 0 &&
-           (len - i == 3 || code[i + 3] == ' ' || code[i + 3] == '\\');
-}
-
-static void field_separate(dhr_docx_body *r)
-{
-    if (r->field_overflow || !r->nfield)
-        return;
-    field *f = &r->fields[r->nfield - 1];
-    if (f->instr) {
-        f->instr = false;
-        r->instr_open--;
-        f->toc = is_toc_code(f->code, f->code_len);
-        if (f->toc && r->npara)
-            r->paras[r->npara - 1].toc = true;
-    }
-}
-
-static void field_pop(dhr_docx_body *r)
-{
-    if (r->field_overflow) {
-        r->field_overflow--;
-        return;
-    }
-    if (!r->nfield)
-        return;
-    field *f = &r->fields[--r->nfield];
-    if (f->instr)
-        r->instr_open--;
-    if (f->toc && r->npara)
-        r->paras[r->npara - 1].toc = true;
-}
-
 static void add_alt_text(dhr_docx_body *r, const dhr_attrs *at, dhr_ns ns, const char *local)
 {
     size_t len;
@@ -813,21 +754,17 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
         char type[16];
         dhr_attr_buf(at, NS_W, "fldCharType", type, sizeof type);
         if (strcmp(type, "begin") == 0)
-            field_push(r, true, NULL, 0);
+            dhr_fields_begin(&r->fields, true, NULL, 0);
         else if (strcmp(type, "separate") == 0)
-            field_separate(r);
+            mark_toc(r, dhr_fields_separate(&r->fields));
         else if (strcmp(type, "end") == 0)
-            field_pop(r);
+            mark_toc(r, dhr_fields_end(&r->fields));
         break;
     }
     case N_fldSimple: {
         size_t len;
         const char *instr = dhr_attr(at, NS_W, "instr", &len);
-        field_push(r, false, instr, instr ? len : 0);
-        if (r->nfield && !r->field_overflow) {
-            field *f = &r->fields[r->nfield - 1];
-            f->toc = is_toc_code(f->code, f->code_len);
-        }
+        dhr_fields_begin(&r->fields, false, instr, instr ? len : 0);
         break;
     }
     case N_ins:
@@ -1037,7 +974,7 @@ static void body_end(void *user, dhr_ns ns, dhr_name name)
         r->text_mode = TEXT_NONE;
         break;
     case N_fldSimple:
-        field_pop(r);
+        mark_toc(r, dhr_fields_end(&r->fields));
         break;
     case N_ins:
     case N_moveTo:
@@ -1105,15 +1042,7 @@ static void body_text(void *user, const char *s, size_t len)
             r->oom = true;
         break;
     case TEXT_INSTR:
-        if (r->nfield && !r->field_overflow) {
-            field *f = &r->fields[r->nfield - 1];
-            if (f->instr) {
-                size_t room = sizeof f->code - 1 - f->code_len;
-                size_t n = len < room ? len : room;
-                memcpy(f->code + f->code_len, s, n);
-                f->code_len += n;
-            }
-        }
+        dhr_fields_instr_text(&r->fields, s, len);
         break;
     default:
         break;
@@ -1125,7 +1054,7 @@ bool dhr_docx_body_read(dhr_docx_body *r, dhr_zip *z, const char *part_name, dhr
 {
     r->part = part;
     r->skip = 0;
-    r->npara = r->textbox = r->ntable = r->nfield = r->field_overflow = r->instr_open = 0;
+    r->npara = r->textbox = r->ntable = r->fields.n = r->fields.overflow = r->fields.instr_open = 0;
     r->nsdt = r->ins = r->del = r->nmce = 0;
     r->in_run = r->in_rpr = r->in_ppr = r->in_sdtpr = r->in_trpr = r->in_tcpr = false;
     r->text_mode = TEXT_NONE;

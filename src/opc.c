@@ -286,3 +286,28 @@ const char *dhr_ctypes_lookup(const dhr_ctypes *ct, const char *part)
                 return ct->ext_type[i];
     return NULL;
 }
+
+const dhr_rel *dhr_rels_first(const dhr_rels *rels, const char *tail)
+{
+    for (size_t i = 0; i < rels->n; i++)
+        if (!rels->v[i].external && dhr_rel_type_is(&rels->v[i], tail))
+            return &rels->v[i];
+    return NULL;
+}
+
+char *dhr_opc_main_part(dhr_zip *z, const dhr_rels *pkg, const dhr_ctypes *ct)
+{
+    const dhr_rel *r = dhr_rels_first(pkg, "officeDocument");
+    if (r && dhr_zip_has(z, r->target))
+        return strdup(r->target);
+    for (size_t i = 0; i < ct->npart; i++)
+        if (strstr(ct->part_type[i], "wordprocessingml.document.main+xml") ||
+            strstr(ct->part_type[i], "wordprocessingml.template.main+xml") ||
+            strstr(ct->part_type[i], "ms-word.document.macroEnabled.main+xml") ||
+            strstr(ct->part_type[i], "ms-word.template.macroEnabledTemplate.main+xml"))
+            if (dhr_zip_has(z, ct->part[i]))
+                return strdup(ct->part[i]);
+    if (dhr_zip_has(z, "word/document.xml"))
+        return strdup("word/document.xml");
+    return NULL;
+}

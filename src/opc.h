@@ -23,6 +23,8 @@ const dhr_rel *dhr_rels_by_id(const dhr_rels *rels, const char *id);
 /* Whether the relationship type ends with /TAIL: transitional and strict
  * OOXML differ only in the part before it. */
 bool dhr_rel_type_is(const dhr_rel *rel, const char *tail);
+/* The first internal relationship of type .../TAIL, or NULL. */
+const dhr_rel *dhr_rels_first(const dhr_rels *rels, const char *tail);
 
 typedef struct dhr_ctypes {
     char **ext, **ext_type;
@@ -34,5 +36,10 @@ typedef struct dhr_ctypes {
 bool dhr_ctypes_read(dhr_zip *z, dhr_ctypes *out, dhr_read_error *err);
 void dhr_ctypes_free(dhr_ctypes *ct);
 const char *dhr_ctypes_lookup(const dhr_ctypes *ct, const char *part);
+
+/* The main document part (malloc'd): the package's officeDocument
+ * relationship, else a main-part content-type override, else the
+ * conventional name; NULL when there is none. */
+char *dhr_opc_main_part(dhr_zip *z, const dhr_rels *pkg, const dhr_ctypes *ct);
 
 #endif
