@@ -73,42 +73,50 @@ static bool listed_otherwise(const dhr_rule *r, const char *s, size_t n, size_t 
     return false;
 }
 
-/* Whether byte AT of S lies inside quotation marks: after an opening curly
- * quote not yet closed, or after an odd number of straight ones. */
-/* Whether byte AT of S is inside quotation marks: double (straight or
- * curly) or single (‘…’ or straight), as British reports quote. A single
- * closing mark is told from an apostrophe ("didn’t", "the Smiths’ house")
- * by what follows it: a letter after it is an apostrophe. */
-static bool in_quotes(const char *s, size_t at)
+/* Whether a point of a paragraph is inside quotation marks: double
+ * (straight or curly) or single (‘…’ or straight), as British reports quote.
+ * A single closing mark is told from an apostrophe ("didn’t", "the Smiths’
+ * house") by what follows it: a letter after it is an apostrophe. The state
+ * is carried forward from match to match, so a paragraph is read once
+ * however many matches it holds. */
+typedef struct quote_state {
+    size_t at; /* bytes of the paragraph read */
+    bool curly, single;
+    size_t straight;
+} quote_state;
+
+static bool in_quotes(quote_state *q, const char *s, size_t at)
 {
-    bool curly = false, single = false;
-    size_t straight = 0;
-    for (size_t k = 0; k < at; k++) {
+    if (at < q->at)
+        *q = (quote_state){0};
+    size_t k = q->at;
+    for (; k < at; k++) {
         unsigned char ch = (unsigned char)s[k];
         bool letter_after = dhr_is_alpha((unsigned char)s[k + 1]);
         if (ch == '"') {
-            straight++;
+            q->straight++;
         } else if (ch == '\'') {
             bool space_before = k == 0 || s[k - 1] == ' ' || s[k - 1] == '(' || s[k - 1] == '[';
-            if (!single && space_before && letter_after)
-                single = true;
-            else if (single && !letter_after)
-                single = false;
+            if (!q->single && space_before && letter_after)
+                q->single = true;
+            else if (q->single && !letter_after)
+                q->single = false;
         } else if (ch == 0xE2 && (unsigned char)s[k + 1] == 0x80) {
             unsigned char t = (unsigned char)s[k + 2];
             bool letter_next = dhr_is_alpha((unsigned char)s[k + 3]);
             if (t == 0x9C)
-                curly = true;
+                q->curly = true;
             else if (t == 0x9D)
-                curly = false;
+                q->curly = false;
             else if (t == 0x98)
-                single = true;
-            else if (t == 0x99 && single && !letter_next)
-                single = false;
+                q->single = true;
+            else if (t == 0x99 && q->single && !letter_next)
+                q->single = false;
             k += 2;
         }
     }
-    return curly || single || straight % 2;
+    q->at = k; /* past AT when a mark straddled it, as before */
+    return q->curly || q->single || q->straight % 2;
 }
 
 /* Whether the perpetrator is who the words at AT of paragraph text S are
@@ -147,9 +155,10 @@ static void forbid(dhr_ctx *c)
             continue;
         const dhr_para *p = &c->doc->paras[i];
         size_t start = 0, off, len;
+        quote_state quotes = {0};
         while (start <= p->len && dhr_match(c, &r->match, i, start, &off, &len)) {
             bool ok = len && c->matched && named_groups_valid(c, c->matched, p->text) &&
-                      !(r->outside_quotes && in_quotes(p->text, off)) &&
+                      !(r->outside_quotes && in_quotes(&quotes, p->text, off)) &&
                       !(r->not_of_perpetrator && of_perpetrator(c, p->text, off));
             const dhr_pattern *which = ok ? dhr_matched_part(c, &r->match, i, off, len) : NULL;
             if (ok && !(r->except && dhr_match_text(c, r->except, p->text + off, len)) &&
@@ -163,13 +172,26 @@ static void forbid(dhr_ctx *c)
 }
 
 /* Whether anything in the rule's scope matches RE. */
+/* Whether paragraph I can show that the report says something. A comment
+ * (a reviewer's "add the condolences here", or dhrlint's own on an
+ * annotated copy) and deleted text are not what the report says, unless the
+ * rule's scope names them. */
+static bool says(const dhr_ctx *c, size_t i)
+{
+    dhr_part part = c->doc->paras[i].part;
+    return (part != DHR_PART_COMMENT && part != DHR_PART_REVISION) ||
+           (c->rule->scope.parts & (1u << part));
+}
+
+/* Whether anything the report says in the rule's scope matches RE. */
 static bool scope_matches(dhr_ctx *c, const dhr_pattern *re, int32_t *where, size_t *woff,
                           size_t *wlen)
 {
     const dhr_rule *r = c->rule;
     for (size_t i = 0; i < c->doc->npara; i++) {
         size_t off, len;
-        if (dhr_in_scope(c, &r->scope, &r->exclude, i) && dhr_match(c, re, i, 0, &off, &len)) {
+        if (says(c, i) && dhr_in_scope(c, &r->scope, &r->exclude, i) &&
+            dhr_match(c, re, i, 0, &off, &len)) {
             if (where)
                 *where = (int32_t)i, *woff = off, *wlen = len;
             return true;

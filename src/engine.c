@@ -152,6 +152,25 @@ static bool match_one(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start
     return true;
 }
 
+/* The memo of PAT's parts for paragraph I, emptied when either changes. */
+static struct dhr_part_memo *part_memo(dhr_ctx *c, const dhr_pattern *pat, size_t i)
+{
+    if (c->memo_pat == pat && c->memo_para == i)
+        return c->memo;
+    if (pat->npart > c->memo_cap) {
+        struct dhr_part_memo *m = realloc(c->memo, pat->npart * sizeof *m);
+        if (!m)
+            return NULL;
+        c->memo = m;
+        c->memo_cap = pat->npart;
+    }
+    for (size_t k = 0; k < pat->npart; k++)
+        c->memo[k] = (struct dhr_part_memo){.asked = SIZE_MAX};
+    c->memo_pat = pat;
+    c->memo_para = i;
+    return c->memo;
+}
+
 bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_t *off,
                size_t *len)
 {
@@ -159,15 +178,31 @@ bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_
         return (start > 0 || dhr_trigger_hit(&c->hits, &pat->trig, i)) &&
                match_one(c, pat, i, start, off, len);
     /* The alternation's match, from its patterns run one by one: the
-     * leftmost, and of those starting there, the first pattern's. */
+     * leftmost, and of those starting there, the first pattern's. A part's
+     * earlier answer still holds from START when it was asked from no later
+     * and found nothing, or a match that begins at START or after: the
+     * leftmost match from there is the leftmost from START too. */
+    struct dhr_part_memo *memo = part_memo(c, pat, i);
     const dhr_pattern *best = NULL;
+    const pcre2_code *last_run = NULL;
     size_t best_from = 0, best_off = 0, best_len = 0;
     for (size_t k = 0; k < pat->npart; k++) {
         const dhr_pattern *one = &pat->part[k];
-        size_t o, l;
-        if (dhr_trigger_hit(&c->hits, &one->trig, i) && match_one(c, one, i, start, &o, &l) &&
-            (!best || c->matched_from < best_from)) {
-            best = one, best_from = c->matched_from, best_off = o, best_len = l;
+        if (!dhr_trigger_hit(&c->hits, &one->trig, i))
+            continue;
+        struct dhr_part_memo m;
+        if (memo && memo[k].asked <= start && (!memo[k].found || memo[k].from >= start)) {
+            m = memo[k];
+        } else {
+            m = (struct dhr_part_memo){.asked = start};
+            m.found = match_one(c, one, i, start, &m.off, &m.len);
+            m.from = c->matched_from;
+            last_run = one->re;
+            if (memo)
+                memo[k] = m;
+        }
+        if (m.found && (!best || m.from < best_from)) {
+            best = one, best_from = m.from, best_off = m.off, best_len = m.len;
             if (best_from == start)
                 break; /* nothing can start earlier */
         }
@@ -175,26 +210,39 @@ bool dhr_match(dhr_ctx *c, const dhr_pattern *pat, size_t i, size_t start, size_
     if (!best)
         return false;
     /* The match data must describe the match returned (named groups). */
-    if (c->matched != best->re && !match_one(c, best, i, best_from, &best_off, &best_len))
-        return false;
+    if (last_run != best->re || c->matched != best->re) {
+        if (!match_one(c, best, i, best_from, &best_off, &best_len))
+            return false;
+    }
     *off = best_off;
     *len = best_len;
     return true;
 }
 
 /* The sentence of paragraph text S around [OFF, OFF+LEN): from after the
- * previous ". ", "? ", "! " (or the start) to the next one (or the end). */
+ * previous ". ", "? ", "! " (or the start) to the next one (or the end).
+ * No sentence runs more than SENTENCE_REACH bytes either side of the span:
+ * a paragraph of megabytes with no full stop would otherwise be read whole
+ * for each of its matches. */
+#define SENTENCE_REACH 4000
+
 void dhr_sentence(const char *s, size_t n, size_t off, size_t len, size_t *a, size_t *b)
 {
+    size_t lo = off > SENTENCE_REACH ? off - SENTENCE_REACH : 0;
+    size_t hi = n - (off + len) > SENTENCE_REACH ? off + len + SENTENCE_REACH : n;
     size_t i = off;
-    while (i > 0 && !((s[i - 1] == ' ' || s[i - 1] == '\n') && i >= 2 &&
-                      (s[i - 2] == '.' || s[i - 2] == '?' || s[i - 2] == '!' ||
-                       ((unsigned char)s[i - 2] == 0x9D && i >= 4 && s[i - 4] == '.'))))
+    while (i > lo && !((s[i - 1] == ' ' || s[i - 1] == '\n') && i >= 2 &&
+                       (s[i - 2] == '.' || s[i - 2] == '?' || s[i - 2] == '!' ||
+                        ((unsigned char)s[i - 2] == 0x9D && i >= 4 && s[i - 4] == '.'))))
         i--;
+    while (i < off && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++; /* not in the middle of a character */
     size_t j = off + len;
-    while (j < n && !((s[j] == '.' || s[j] == '?' || s[j] == '!') &&
-                      (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\n')))
+    while (j < hi && !((s[j] == '.' || s[j] == '?' || s[j] == '!') &&
+                       (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\n')))
         j++;
+    while (j > off + len && j < n && ((unsigned char)s[j] & 0xC0) == 0x80)
+        j--;
     *a = i;
     *b = j;
 }
@@ -702,6 +750,7 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
         dhr_profile_lap(&lap, r->info.id);
     }
     pcre2_match_data_free(c.md);
+    free(c.memo);
     dhr_trigger_hits_free(&c.hits);
     free(c.body_at);
     free(c.utf8_ok);

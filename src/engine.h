@@ -23,6 +23,16 @@ typedef struct dhr_ctx {
     dhr_severity severity;
     size_t rule_findings; /* of the current rule, capped */
     dhr_trigger_hits hits; /* which paragraphs may match which pattern */
+    /* Where each part of a split alternation next matches in one paragraph,
+     * so that walking a paragraph's matches runs each part over it once,
+     * not once per match of another part (quadratic on a long paragraph). */
+    struct dhr_part_memo {
+        size_t asked, from, off, len; /* asked: the start it was run from */
+        bool found;
+    } *memo;
+    size_t memo_cap;
+    const struct dhr_pattern *memo_pat;
+    size_t memo_para;
     int32_t *body_at;      /* per paragraph: the body paragraph it belongs to, or -1 */
     uint8_t *utf8_ok;      /* per paragraph: its text is valid UTF-8 (checked once) */
     dhr_strbuf allowed;       /* "|Name|Name|": words of the title page and author section */
