@@ -35,6 +35,14 @@ static const char *section_at(const dhr_outline *ol, int32_t para)
     return sec >= 0 ? ol->secs[sec].def->id : NULL;
 }
 
+static size_t rule_index(const dhr_ruleset *rs, const char *id)
+{
+    size_t k = 0;
+    while (k < rs->nrules && strcmp(rs->rules[k].info.id, id) != 0)
+        k++;
+    return k;
+}
+
 bool dhr_checklist_fill(const dhr_ruleset *rs, const dhr_outline *ol, const dhr_document *doc,
                         const int32_t *evidence, const bool *ran, dhr_result *res)
 {
@@ -52,27 +60,40 @@ bool dhr_checklist_fill(const dhr_ruleset *rs, const dhr_outline *ol, const dhr_
         e->status = DHR_CHECKLIST_MANUAL;
         if (!line->rule)
             continue;
-        size_t k = 0;
-        while (k < rs->nrules && strcmp(rs->rules[k].info.id, line->rule) != 0)
-            k++;
-        if (k == rs->nrules || !ran[k]) {
-            e->status = DHR_CHECKLIST_NOT_CHECKED;
-            continue;
+        /* The line's own rule, then those whose findings also leave it
+         * uncovered: not covered on a finding of any, covered only when all
+         * ran, shown by the first that noted where. */
+        const char *names[1 + DHR_CHECKLIST_ALSO];
+        size_t nnames = 0;
+        names[nnames++] = line->rule;
+        for (size_t a = 0; a < line->nalso; a++)
+            names[nnames++] = line->also[a];
+        bool all_ran = true;
+        int32_t at = -1;
+        for (size_t m = 0; m < nnames; m++) {
+            size_t k = rule_index(rs, names[m]);
+            if (k == rs->nrules || !ran[k])
+                all_ran = false;
+            else if (at < 0)
+                at = evidence[k];
         }
         const dhr_finding *first = NULL;
         for (size_t f = 0; f < res->nfinding; f++)
-            if (strcmp(res->findings[f].rule, line->rule) == 0) {
-                if (!first)
-                    first = &res->findings[f];
-                e->findings++;
-            }
+            for (size_t m = 0; m < nnames; m++)
+                if (strcmp(res->findings[f].rule, names[m]) == 0) {
+                    if (!first)
+                        first = &res->findings[f];
+                    e->findings++;
+                }
         if (first) {
             e->status = DHR_CHECKLIST_NOT_COVERED;
+            e->rule = first->rule; /* the rule that decided, for its message */
             e->paragraph = first->loc.part == DHR_PART_BODY ? first->loc.paragraph : 0;
             e->section = first->loc.section;
+        } else if (!all_ran) {
+            e->status = DHR_CHECKLIST_NOT_CHECKED;
         } else {
             e->status = DHR_CHECKLIST_COVERED;
-            int32_t at = evidence[k];
             if (at >= 0 && (size_t)at < doc->npara && doc->paras[at].part == DHR_PART_BODY) {
                 e->paragraph = doc->paras[at].n;
                 e->section = section_at(ol, at);

@@ -986,6 +986,12 @@ static bool parse_checklist(dhr_ruleset *rs, xmlNodePtr n)
             line->group = title;
             line->id = own(rs, attr(l, "id"));
             line->rule = own(rs, attr(l, "rule"));
+            line->nalso = 0;
+            char *also = attr(l, "also"), *save = NULL;
+            for (char *t = also ? strtok_r(also, " \t\n", &save) : NULL;
+                 t && line->nalso < DHR_CHECKLIST_ALSO; t = strtok_r(NULL, " \t\n", &save))
+                line->also[line->nalso++] = own(rs, strdup(t));
+            free(also);
             line->text = own(rs, xstrdup_node(l));
         }
     }
@@ -1467,6 +1473,28 @@ static bool add_triggers(dhr_pattern *pat, dhr_triggers ***sets, size_t *n, size
 }
 
 
+/* Whether a checklist line's rule NAME is in the set. A rule of a category
+ * the set does not have (yet, or in a cut-down local set) is dropped: the
+ * line is then for a person to check. A name unknown within a category the
+ * set has is a mistake. */
+static bool checklist_rule_known(dhr_ruleset *rs, const char *line_id, const char **name,
+                                 dhr_rules_error *err)
+{
+    if (!*name || find_rule(rs, *name))
+        return true;
+    const char *dot = strchr(*name, '.');
+    size_t cl = dot ? (size_t)(dot - *name) : strlen(*name);
+    for (size_t k = 0; k < rs->nrules; k++)
+        if (strlen(rs->rules[k].info.category) == cl &&
+            strncmp(rs->rules[k].info.category, *name, cl) == 0) {
+            set_err(err, "rules", 0, "checklist line %s names an unknown rule '%s'", line_id,
+                    *name);
+            return false;
+        }
+    *name = NULL;
+    return true;
+}
+
 bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
 {
     err->message[0] = '\0';
@@ -1555,9 +1583,6 @@ bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
                 ok = false;
             }
     }
-    /* A checklist line may name a rule of a category the set does not have
-     * (yet, or in a cut-down local set): that line is for a person to check.
-     * A name unknown within a category the set has is a mistake. */
     if (ok) {
         size_t n = 0, cap = 0;
         dhr_triggers **sets = NULL;
@@ -1579,21 +1604,14 @@ bool dhr_rules_finish(dhr_ruleset *rs, dhr_rules_error *err)
     }
     for (size_t i = 0; i < rs->nchecklist && ok; i++) {
         dhr_checklist_line *line = &rs->checklist[i];
-        if (!line->rule || find_rule(rs, line->rule))
-            continue;
-        const char *dot = strchr(line->rule, '.');
-        size_t cl = dot ? (size_t)(dot - line->rule) : strlen(line->rule);
-        bool category_known = false;
-        for (size_t k = 0; k < rs->nrules && !category_known; k++)
-            category_known = strlen(rs->rules[k].info.category) == cl &&
-                             strncmp(rs->rules[k].info.category, line->rule, cl) == 0;
-        if (category_known) {
-            set_err(err, "rules", 0, "checklist line %s names an unknown rule '%s'", line->id,
-                    line->rule);
-            ok = false;
-        } else {
-            line->rule = NULL;
+        ok = checklist_rule_known(rs, line->id, &line->rule, err);
+        size_t kept = 0;
+        for (size_t k = 0; k < line->nalso && ok; k++) {
+            ok = checklist_rule_known(rs, line->id, &line->also[k], err);
+            if (line->also[k])
+                line->also[kept++] = line->also[k];
         }
+        line->nalso = line->rule ? kept : 0;
     }
     return ok;
 }

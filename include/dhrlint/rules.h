@@ -38,9 +38,15 @@ typedef struct dhr_rule_info {
 } dhr_rule_info;
 
 /* A line of the Annex I checklist: shown by a rule, or for a person. */
+#define DHR_CHECKLIST_ALSO 4
+
 typedef struct dhr_checklist_line {
     const char *group, *id, *text;
     const char *rule; /* NULL when manual */
+    /* Rules whose findings also leave the line uncovered (the action plan's
+     * lines are not covered when there is no action plan at all). */
+    const char *also[DHR_CHECKLIST_ALSO];
+    size_t nalso;
 } dhr_checklist_line;
 
 /* The rules compiled into the binary. */

@@ -332,6 +332,24 @@ def main():
 
 
 def run_tests(tmp):
+    plan_lines = ("annex-i.action-plan.1", "annex-i.action-plan.2", "annex-i.action-plan.4")
+    for kind, want in (("fire", "not-covered"), ("near", "covered")):
+        path = os.path.join(os.path.dirname(SAMPLE), "..", "rules",
+                            f"actionplan.missing.{kind}.docx")
+
+        @subtest(f"actionplan.missing.{kind}: the action plan's lines are {want}"
+                 + (" (by actionplan.missing)" if kind == "fire" else ""))
+        def _():
+            _, rj = check_json(path)
+            lines = {e["id"]: e for e in rj["checklist"]}
+            for lid in plan_lines:
+                e = lines[lid]
+                if e["status"] != want:
+                    return f"{lid} is {e['status']}"
+                if kind == "fire" and e["rule"] != "actionplan.missing":
+                    return f"{lid} decided by {e['rule']}"
+            return None
+
     fixtures = [(SAMPLE, 0), (OVERVIEW, 1)]
     before = {path: sha256(path) for path, _ in fixtures}
     outputs = {}
