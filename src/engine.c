@@ -639,7 +639,7 @@ static void maybe_jit(const dhr_ctx *c, const dhr_pattern *p)
     dhr_pattern *mp = (dhr_pattern *)p;
     if (!dhr_pattern_compile(mp))
         return;
-    if (!mp->jit_tried && n >= JIT_MIN_PARAGRAPHS) {
+    if (!mp->jit_tried && n >= JIT_MIN_PARAGRAPHS && !c->no_jit) {
         mp->jit_tried = true;
         pcre2_jit_compile(mp->re, PCRE2_JIT_COMPLETE);
     }
@@ -704,6 +704,8 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
      * the same). */
     const char *np = getenv("DHRLINT_NO_PREFILTER");
     c.plain = np && np[0] == '1';
+    const char *nj = getenv("DHRLINT_NO_JIT");
+    c.no_jit = nj && nj[0] == '1';
     if (!c.plain && doc->npara) {
         const char **texts = malloc(doc->npara * sizeof *texts);
         uint32_t *lens = malloc(doc->npara * sizeof *lens);

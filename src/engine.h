@@ -47,6 +47,7 @@ typedef struct dhr_ctx {
     } in_ranges, out_ranges;
     int32_t evidence; /* the paragraph that shows the current rule satisfied, or -1 */
     bool plain; /* DHRLINT_NO_PREFILTER: no triggers, no split alternations */
+    bool no_jit; /* DHRLINT_NO_JIT: PCRE2's interpreter only (valgrind cannot follow JIT code) */
     bool oom;
 } dhr_ctx;
 
