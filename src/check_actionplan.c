@@ -466,14 +466,26 @@ void dhr_check_action_plan(dhr_ctx *c)
 {
     if (c->rule->kind != CK_ACTION_PLAN || !c->rule->columns)
         return;
-    plan *pl = calloc(1, sizeof *pl);
-    if (!pl) {
-        c->oom = true;
-        return;
+    if (!c->plan || c->plan_columns != c->rule->columns) {
+        dhr_action_plan_done(c);
+        c->plan = calloc(1, sizeof *c->plan);
+        if (!c->plan) {
+            c->oom = true;
+            return;
+        }
+        build_plan(c, c->rule->columns, c->plan);
+        c->plan_columns = c->rule->columns;
     }
-    build_plan(c, c->rule->columns, pl);
-    check_plan(c, pl);
-    for (size_t n = 0; n < pl->nrec; n++)
-        record_free(&pl->rec[n]);
-    free(pl);
+    check_plan(c, c->plan);
+}
+
+void dhr_action_plan_done(dhr_ctx *c)
+{
+    if (!c->plan)
+        return;
+    for (size_t n = 0; n < c->plan->nrec; n++)
+        record_free(&c->plan->rec[n]);
+    free(c->plan);
+    c->plan = NULL;
+    c->plan_columns = NULL;
 }

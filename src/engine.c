@@ -753,6 +753,7 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
     }
     pcre2_match_data_free(c.md);
     free(c.memo);
+    dhr_action_plan_done(&c);
     dhr_trigger_hits_free(&c.hits);
     free(c.body_at);
     free(c.utf8_ok);

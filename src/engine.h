@@ -46,6 +46,10 @@ typedef struct dhr_ctx {
         size_t n;
     } in_ranges, out_ranges;
     int32_t evidence; /* the paragraph that shows the current rule satisfied, or -1 */
+    /* The action plan as read for the table definition PLAN_COLUMNS: every
+     * actionplan.* rule shares one table definition, so it is read once. */
+    struct plan *plan;
+    const void *plan_columns;
     bool plain; /* DHRLINT_NO_PREFILTER: no triggers, no split alternations */
     bool no_jit; /* DHRLINT_NO_JIT: PCRE2's interpreter only (valgrind cannot follow JIT code) */
     bool oom;
@@ -68,6 +72,8 @@ void dhr_emit(dhr_ctx *c, int32_t para, bool has_span, size_t off, size_t len,
 /* Notes paragraph PARA as what shows the current rule satisfied (the first
  * such note counts), for the Annex I checklist. */
 void dhr_evidence(dhr_ctx *c, int32_t para);
+/* Frees what the action-plan checks kept for the rules after them. */
+void dhr_action_plan_done(dhr_ctx *c);
 /* Fills RES's Annex I checklist from the findings and EVIDENCE (per rule of
  * RS, a paragraph index or -1; RAN[i]: rule i was applied). */
 bool dhr_checklist_fill(const dhr_ruleset *rs, const dhr_outline *ol, const dhr_document *doc,
