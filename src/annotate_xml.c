@@ -1,5 +1,5 @@
 #include "annotate_xml.h"
-#include "docx_fields.h"
+#include "docx_walk.h"
 
 #include "builder.h"
 #include "dhrlint/limits.h"
@@ -530,30 +530,6 @@ static void para_end(walker *w)
     }
 }
 
-static bool understood(const char *requires, size_t len)
-{
-    static const char *const known[] = {"wps", "wpg", "wpc", "wp14", "w14", "w15", "v",
-                                        "o",   "w10", "a14", "pic", "wpi"};
-    size_t i = 0;
-    while (i < len) {
-        while (i < len && requires[i] == ' ')
-            i++;
-        size_t j = i;
-        while (j < len && requires[j] != ' ')
-            j++;
-        if (j > i) {
-            bool ok = false;
-            for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-                if (strlen(known[k]) == j - i && memcmp(known[k], requires + i, j - i) == 0)
-                    ok = true;
-            if (!ok)
-                return false;
-        }
-        i = j;
-    }
-    return true;
-}
-
 static void mce_start(walker *w, const xmlNode *e)
 {
     if (named(e, "AlternateContent")) {
@@ -570,7 +546,7 @@ static void mce_start(walker *w, const xmlNode *e)
     bool *taken = &w->mce_taken[w->nmce - 1];
     if (named(e, "Choice")) {
         const char *req = attr(e, X_OTHER, "Requires");
-        if (*taken || !req || !understood(req, strlen(req)))
+        if (*taken || !req || !dhr_mce_understood(req, strlen(req)))
             w->skip = 1;
         else
             *taken = true;

@@ -1,5 +1,5 @@
 #include "docx_body.h"
-#include "docx_fields.h"
+#include "docx_walk.h"
 
 #include "dhrlint/limits.h"
 #include "docx_numbering.h"
@@ -551,32 +551,6 @@ static void remember_hf(dhr_docx_body *r, const dhr_attrs *at)
     r->hf_ids[r->nhf++] = id;
 }
 
-/* Markup compatibility: read the first mc:Choice whose namespaces dhrlint
- * understands, else the mc:Fallback, never both (they hold the same text). */
-static bool understood(const char *requires, size_t len)
-{
-    static const char *const known[] = {"wps", "wpg", "wpc", "wp14", "w14", "w15", "v",
-                                        "o",   "w10", "a14", "pic", "wpi"};
-    size_t i = 0;
-    while (i < len) {
-        while (i < len && requires[i] == ' ')
-            i++;
-        size_t j = i;
-        while (j < len && requires[j] != ' ')
-            j++;
-        if (j > i) {
-            bool ok = false;
-            for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-                if (strlen(known[k]) == j - i && memcmp(known[k], requires + i, j - i) == 0)
-                    ok = true;
-            if (!ok)
-                return false;
-        }
-        i = j;
-    }
-    return true;
-}
-
 static void mce_start(dhr_docx_body *r, dhr_name name, const dhr_attrs *at)
 {
     if (name == N_AlternateContent) {
@@ -594,7 +568,7 @@ static void mce_start(dhr_docx_body *r, dhr_name name, const dhr_attrs *at)
     if (name == N_Choice) {
         size_t len = 0;
         const char *req = dhr_attr(at, NS_OTHER, "Requires", &len);
-        if (*taken || !req || !understood(req, len))
+        if (*taken || !req || !dhr_mce_understood(req, len))
             r->skip = 1;
         else
             *taken = true;

@@ -1,4 +1,4 @@
-#include "docx_fields.h"
+#include "docx_walk.h"
 
 #include <string.h>
 #include <strings.h>
@@ -83,4 +83,28 @@ bool dhr_fields_in_toc(const dhr_fields *fs)
         if (fs->v[i].toc)
             return true;
     return false;
+}
+
+bool dhr_mce_understood(const char *requires, size_t len)
+{
+    static const char *const known[] = {"wps", "wpg", "wpc", "wp14", "w14", "w15", "v",
+                                        "o",   "w10", "a14", "pic", "wpi"};
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && requires[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < len && requires[j] != ' ')
+            j++;
+        if (j > i) {
+            bool ok = false;
+            for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+                if (strlen(known[k]) == j - i && memcmp(known[k], requires + i, j - i) == 0)
+                    ok = true;
+            if (!ok)
+                return false;
+        }
+        i = j;
+    }
+    return true;
 }

@@ -1,9 +1,10 @@
-/* The stack of Word fields open at a point of document.xml (w:fldChar
- * begin/separate/end and w:fldSimple). Both the DOCX reader and the
- * annotator walk the body and must agree, paragraph for paragraph, on what
- * is displayed and what is a table of contents, so they share this. */
-#ifndef DHR_DOCX_FIELDS_H
-#define DHR_DOCX_FIELDS_H
+/* What the two walkers of document.xml, the DOCX reader and the annotator,
+ * must agree on paragraph for paragraph: the stack of Word fields open at a
+ * point (w:fldChar begin/separate/end and w:fldSimple: what is displayed,
+ * what is a table of contents) and which markup-compatibility choice is
+ * read. */
+#ifndef DHR_DOCX_WALK_H
+#define DHR_DOCX_WALK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,5 +38,10 @@ bool dhr_fields_end(dhr_fields *fs);
 /* Displayed text: no instruction is being read. */
 bool dhr_fields_displaying(const dhr_fields *fs);
 bool dhr_fields_in_toc(const dhr_fields *fs);
+
+/* Markup compatibility: whether every namespace prefix of an mc:Choice's
+ * Requires (LEN bytes) is one dhrlint reads. The first such choice is read,
+ * else the mc:Fallback, never both (they hold the same text). */
+bool dhr_mce_understood(const char *requires, size_t len);
 
 #endif
