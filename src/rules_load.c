@@ -1350,7 +1350,7 @@ bool dhr_rules_validate_builtin(dhr_rules_error *err)
     return true;
 }
 
-dhr_ruleset *dhr_rules_load_builtin(dhr_rules_error *err)
+dhr_ruleset *dhr_rules_new(dhr_rules_error *err)
 {
     err->message[0] = '\0';
     xmlInitParser();
@@ -1364,6 +1364,14 @@ dhr_ruleset *dhr_rules_load_builtin(dhr_rules_error *err)
         pcre2_set_match_limit(rs->mctx, MATCH_LIMIT);
         pcre2_set_depth_limit(rs->mctx, DEPTH_LIMIT);
     }
+    return rs;
+}
+
+dhr_ruleset *dhr_rules_load_builtin(dhr_rules_error *err)
+{
+    dhr_ruleset *rs = dhr_rules_new(err);
+    if (!rs)
+        return NULL;
     for (size_t i = 0; i < dhr_builtin_rule_count; i++)
         if (!load_buffer(rs, dhr_builtin_rules[i].text, strlen(dhr_builtin_rules[i].text),
                          dhr_builtin_rules[i].name, true, err)) {

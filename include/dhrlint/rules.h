@@ -51,6 +51,8 @@ typedef struct dhr_checklist_line {
 
 /* The rules compiled into the binary. */
 dhr_ruleset *dhr_rules_load_builtin(dhr_rules_error *err);
+/* An empty rule set, for rule files that stand alone (tests, fuzzing). */
+dhr_ruleset *dhr_rules_new(dhr_rules_error *err);
 /* Adds or overrides from a rule file, or from every *.xml in a directory. */
 bool dhr_rules_load_path(dhr_ruleset *rs, const char *path, dhr_rules_error *err);
 /* Applies overrides and allow-lists and checks the set is whole; call once
