@@ -327,6 +327,8 @@ static bool split_matches(xmlNodePtr node, const char *child, dhr_pattern *out, 
     return true;
 }
 
+static void pattern_free(dhr_pattern *p);
+
 static bool compile_matches(xmlNodePtr node, const char *child, const char *file, bool trusted,
                             dhr_rules_error *err, dhr_pattern *out)
 {
@@ -414,6 +416,8 @@ static bool compile_matches(xmlNodePtr node, const char *child, const char *file
     free(alt);
     if (!ok && !err->message[0])
         set_err(err, file, (int)xmlGetLineNo(node), "out of memory");
+    if (!ok)
+        pattern_free(out); /* the caller owns nothing of a pattern that failed */
     return ok;
 }
 

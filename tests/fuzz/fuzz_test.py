@@ -86,16 +86,16 @@ def cases():
         d = os.path.join(HERE, kind)
         if os.path.isdir(d):
             found += [(kind, os.path.join(d, f)) for f in sorted(os.listdir(d))]
-    if not found:
-        sample = os.path.join(ROOT, "fixtures", "sample", "sample-report.docx")
-        odt = os.path.join(ROOT, "fixtures", "sample", "sample-report.odt")
-        with zipfile.ZipFile(sample) as z:
-            doc = z.read("word/document.xml")
-        with zipfile.ZipFile(odt) as z:
-            content = z.read("content.xml")
-        found = [("check", sample), ("docx", doc), ("odt", content),
-                 ("rules", os.path.join(ROOT, "tests", "rules_config", "README.md"))]
-    return found
+    # One ordinary input of each kind as well, so that the wrapping itself is
+    # known to work whatever the folders hold.
+    sample = os.path.join(ROOT, "fixtures", "sample", "sample-report.docx")
+    odt = os.path.join(ROOT, "fixtures", "sample", "sample-report.odt")
+    with zipfile.ZipFile(sample) as z:
+        doc = z.read("word/document.xml")
+    with zipfile.ZipFile(odt) as z:
+        content = z.read("content.xml")
+    return found + [("check", sample), ("docx", doc), ("odt", content),
+                    ("rules", os.path.join(ROOT, "tests", "rules_config", "README.md"))]
 
 
 def main(argv):
