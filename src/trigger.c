@@ -433,8 +433,9 @@ static void seq_triggers(const char *p, size_t n, lits *out)
                         body++;
                     body++;
                 }
+                /* "(?i)", "(?x)": an option setting, with no body at all */
                 lits g;
-                alt_triggers(p + body, e - 1 - body, &g);
+                alt_triggers(p + body, body < e - 1 ? e - 1 - body : 0, &g);
                 /* A literal run straight before a group of whole literals,
                  * "\\((?:19|20)", must occur as one of their joins: "(19",
                  * "(20", rarer than either part. */
