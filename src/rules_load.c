@@ -268,6 +268,14 @@ static bool is_el(xmlNodePtr n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+/* Frees a list of N strings that push_str built. */
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
 static bool push_str(char ***v, size_t *n, char *s)
 {
     if (!s)
@@ -491,9 +499,7 @@ static bool parse_scope(const char *s, dhr_scope *sc)
 
 static void scope_free(dhr_scope *sc)
 {
-    for (size_t i = 0; i < sc->nsections; i++)
-        free(sc->sections[i]);
-    free(sc->sections);
+    free_strings(sc->sections, sc->nsections);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -521,27 +527,15 @@ static void rule_free(dhr_rule *r)
     }
     free(r->items);
     free(r->section);
-    for (size_t i = 0; i < r->nexcept_sections; i++)
-        free(r->except_sections[i]);
-    free(r->except_sections);
-    for (size_t i = 0; i < r->nyields; i++)
-        free(r->yields[i]);
-    free(r->yields);
-    for (size_t i = 0; i < r->nallow; i++)
-        free(r->allow[i]);
-    free(r->allow);
+    free_strings(r->except_sections, r->nexcept_sections);
+    free_strings(r->yields, r->nyields);
+    free_strings(r->allow, r->nallow);
     free(r->list_id);
     free(r->places_id);
     free(r->agencies_id);
-    for (size_t i = 0; i < r->nwords; i++)
-        free(r->words[i]);
-    free(r->words);
-    for (size_t i = 0; i < r->nwords2; i++)
-        free(r->words2[i]);
-    free(r->words2);
-    for (size_t i = 0; i < r->nwords3; i++)
-        free(r->words3[i]);
-    free(r->words3);
+    free_strings(r->words, r->nwords);
+    free_strings(r->words2, r->nwords2);
+    free_strings(r->words3, r->nwords3);
     for (size_t i = 0; i < r->nsets; i++) {
         free(r->sets[i].name);
         for (size_t k = 0; k < r->sets[i].n; k++)
@@ -1646,19 +1640,13 @@ void dhr_rules_free(dhr_ruleset *rs)
     for (size_t i = 0; i < rs->nsections; i++) {
         dhr_section_def *d = &rs->sections[i];
         free(d->id);
-        for (size_t k = 0; k < d->nwithin; k++)
-            free(d->within[k]);
-        free(d->within);
-        for (size_t k = 0; k < d->naliases; k++)
-            free(d->aliases[k]);
-        free(d->aliases);
+        free_strings(d->within, d->nwithin);
+        free_strings(d->aliases, d->naliases);
         free(d->display);
     }
     free(rs->sections);
     free(rs->checklist);
-    for (size_t i = 0; i < rs->nstrings; i++)
-        free(rs->strings[i]);
-    free(rs->strings);
+    free_strings(rs->strings, rs->nstrings);
     for (size_t i = 0; i < rs->npending; i++) {
         free(rs->pending[i].rule);
         free(rs->pending[i].value);
