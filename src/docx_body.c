@@ -317,28 +317,8 @@ static void emit(dhr_docx_body *r, const char *s, size_t n)
 static void emit_symbol_text(dhr_docx_body *r, const char *s, size_t n)
 {
     dhr_strbuf out = {0};
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        uint32_t cp = c;
-        size_t len = 1;
-        if (c >= 0xF0 && i + 3 < n) {
-            cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 |
-                 (uint32_t)(s[i + 2] & 0x3F) << 6 | (uint32_t)(s[i + 3] & 0x3F);
-            len = 4;
-        } else if (c >= 0xE0 && i + 2 < n) {
-            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
-                 (uint32_t)(s[i + 2] & 0x3F);
-            len = 3;
-        } else if (c >= 0xC0 && i + 1 < n) {
-            cp = (uint32_t)(c & 0x1F) << 6 | (uint32_t)(s[i + 1] & 0x3F);
-            len = 2;
-        }
-        if (!dhr_sb_put_utf8(&out, dhr_symbol_font_char(cp))) {
-            r->oom = true;
-            break;
-        }
-        i += len;
-    }
+    if (!dhr_symbol_font_text(&out, s, n))
+        r->oom = true;
     emit(r, out.s ? out.s : "", out.len);
     dhr_sb_free(&out);
 }
