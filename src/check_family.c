@@ -491,7 +491,8 @@ static evidence search(dhr_ctx *c, const dhr_pattern *about, const reqspec *q)
             }
             bool all = under_label ||
                        (p->table && p->table == label_table && p->row == label_row);
-            if (!dhr_in_scope(c, &r->scope, &r->exclude, i) || in_annex_g_table(q, p))
+            if (!dhr_report_says(c, i) || !dhr_in_scope(c, &r->scope, &r->exclude, i) ||
+                in_annex_g_table(q, p))
                 continue;
             evidence ev =
                 dhr_fam_judge_paragraph(c, about, q, i, all ? FAM_LABEL : FAM_TEXT, in_fam);

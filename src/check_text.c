@@ -172,17 +172,6 @@ static void forbid(dhr_ctx *c)
 }
 
 /* Whether anything in the rule's scope matches RE. */
-/* Whether paragraph I can show that the report says something. A comment
- * (a reviewer's "add the condolences here", or dhrlint's own on an
- * annotated copy) and deleted text are not what the report says, unless the
- * rule's scope names them. */
-static bool says(const dhr_ctx *c, size_t i)
-{
-    dhr_part part = c->doc->paras[i].part;
-    return (part != DHR_PART_COMMENT && part != DHR_PART_REVISION) ||
-           (c->rule->scope.parts & (1u << part));
-}
-
 /* Whether anything the report says in the rule's scope matches RE. */
 static bool scope_matches(dhr_ctx *c, const dhr_pattern *re, int32_t *where, size_t *woff,
                           size_t *wlen)
@@ -190,7 +179,7 @@ static bool scope_matches(dhr_ctx *c, const dhr_pattern *re, int32_t *where, siz
     const dhr_rule *r = c->rule;
     for (size_t i = 0; i < c->doc->npara; i++) {
         size_t off, len;
-        if (says(c, i) && dhr_in_scope(c, &r->scope, &r->exclude, i) &&
+        if (dhr_report_says(c, i) && dhr_in_scope(c, &r->scope, &r->exclude, i) &&
             dhr_match(c, re, i, 0, &off, &len)) {
             if (where)
                 *where = (int32_t)i, *woff = off, *wlen = len;
@@ -282,7 +271,7 @@ static void delay_explained(dhr_ctx *c)
     long lo = -1, hi = -1;
     int32_t hi_para = -1;
     for (size_t i = 0; i < c->doc->npara; i++) {
-        if (!dhr_in_scope(c, &r->scope, &r->exclude, i))
+        if (!dhr_report_says(c, i) || !dhr_in_scope(c, &r->scope, &r->exclude, i))
             continue;
         const dhr_para *p = &c->doc->paras[i];
         for (size_t k = 0; k < p->len;) {

@@ -62,6 +62,13 @@ static bool scope_has(const dhr_ctx *c, const dhr_scope *sc, const struct dhr_ra
     return false;
 }
 
+bool dhr_report_says(const dhr_ctx *c, size_t i)
+{
+    dhr_part part = c->doc->paras[i].part;
+    return (part != DHR_PART_COMMENT && part != DHR_PART_REVISION) ||
+           (c->rule->scope.parts & (1u << part));
+}
+
 bool dhr_in_scope(const dhr_ctx *c, const dhr_scope *scope, const dhr_scope *exclude, size_t i)
 {
     return scope_has(c, scope, &c->in_ranges, i) &&

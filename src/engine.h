@@ -68,6 +68,12 @@ typedef struct dhr_fill {
 void dhr_emit(dhr_ctx *c, int32_t para, bool has_span, size_t off, size_t len,
               const char *excerpt, const char *section_id, const dhr_fill *fill);
 
+/* Whether paragraph I can show that the report says something, for the
+ * checks that look for what a report must say. A comment (a reviewer's "add
+ * the condolences here", or dhrlint's own on an annotated copy) and deleted
+ * text are not what the report says, unless the rule's scope names them. */
+bool dhr_report_says(const dhr_ctx *c, size_t i);
+
 /* Whether paragraph I is in the scope (and not in the exclusion). */
 /* Notes paragraph PARA as what shows the current rule satisfied (the first
  * such note counts), for the Annex I checklist. */
