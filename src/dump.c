@@ -22,20 +22,14 @@ static const char *toc_source_name(dhr_toc_source s)
 static void json_para(dhr_json *j, const dhr_document *doc, const dhr_para *p)
 {
     dhr_json_obj_begin(j);
-    dhr_json_key(j, "part");
-    dhr_json_str(j, dhr_part_name(p->part));
-    dhr_json_key(j, "n");
-    dhr_json_int(j, p->n);
+    dhr_json_kv_str(j, "part", dhr_part_name(p->part));
+    dhr_json_kv_int(j, "n", p->n);
     dhr_json_key(j, "text");
     dhr_json_strn(j, p->text, p->len);
-    dhr_json_key(j, "style");
-    dhr_json_str(j, p->style);
-    dhr_json_key(j, "heading");
-    dhr_json_int(j, p->heading);
-    dhr_json_key(j, "bold");
-    dhr_json_bool(j, p->bold);
-    dhr_json_key(j, "hidden");
-    dhr_json_bool(j, p->hidden);
+    dhr_json_kv_str(j, "style", p->style);
+    dhr_json_kv_int(j, "heading", p->heading);
+    dhr_json_kv_bool(j, "bold", p->bold);
+    dhr_json_kv_bool(j, "hidden", p->hidden);
     dhr_json_key(j, "list");
     if (p->list_level >= 0 || p->list_label) {
         dhr_json_obj_begin(j);
@@ -44,10 +38,8 @@ static void json_para(dhr_json *j, const dhr_document *doc, const dhr_para *p)
             dhr_json_int(j, p->list_level);
         else
             dhr_json_null(j);
-        dhr_json_key(j, "auto");
-        dhr_json_bool(j, p->list_auto);
-        dhr_json_key(j, "label");
-        dhr_json_str(j, p->list_label);
+        dhr_json_kv_bool(j, "auto", p->list_auto);
+        dhr_json_kv_str(j, "label", p->list_label);
         dhr_json_obj_end(j);
     } else {
         dhr_json_null(j);
@@ -55,14 +47,10 @@ static void json_para(dhr_json *j, const dhr_document *doc, const dhr_para *p)
     dhr_json_key(j, "table");
     if (p->table) {
         dhr_json_obj_begin(j);
-        dhr_json_key(j, "id");
-        dhr_json_int(j, p->table);
-        dhr_json_key(j, "row");
-        dhr_json_int(j, p->row);
-        dhr_json_key(j, "cell");
-        dhr_json_int(j, p->cell);
-        dhr_json_key(j, "depth");
-        dhr_json_int(j, p->table_depth);
+        dhr_json_kv_int(j, "id", p->table);
+        dhr_json_kv_int(j, "row", p->row);
+        dhr_json_kv_int(j, "cell", p->cell);
+        dhr_json_kv_int(j, "depth", p->table_depth);
         dhr_json_obj_end(j);
     } else {
         dhr_json_null(j);
@@ -71,34 +59,26 @@ static void json_para(dhr_json *j, const dhr_document *doc, const dhr_para *p)
     if (p->anchor >= 0 && (size_t)p->anchor < doc->npara) {
         const dhr_para *a = &doc->paras[p->anchor];
         dhr_json_obj_begin(j);
-        dhr_json_key(j, "part");
-        dhr_json_str(j, dhr_part_name(a->part));
-        dhr_json_key(j, "n");
-        dhr_json_int(j, a->n);
+        dhr_json_kv_str(j, "part", dhr_part_name(a->part));
+        dhr_json_kv_int(j, "n", a->n);
         dhr_json_obj_end(j);
     } else {
         dhr_json_null(j);
     }
-    dhr_json_key(j, "author");
-    dhr_json_str(j, p->author);
-    dhr_json_key(j, "date");
-    dhr_json_str(j, p->date);
+    dhr_json_kv_str(j, "author", p->author);
+    dhr_json_kv_str(j, "date", p->date);
     dhr_json_key(j, "spans");
     dhr_json_arr_begin(j);
     const dhr_span *sp = dhr_para_spans(doc, p);
     for (uint32_t i = 0; i < p->span_count; i++) {
         dhr_json_obj_begin(j);
-        dhr_json_key(j, "kind");
-        dhr_json_str(j, sp[i].kind == DHR_SPAN_INSERTED ? "inserted" : "hidden");
-        dhr_json_key(j, "offset");
-        dhr_json_int(j, (long long)dhr_utf8_count(p->text, sp[i].offset));
-        dhr_json_key(j, "length");
-        dhr_json_int(j, (long long)dhr_utf8_count(p->text + sp[i].offset, sp[i].length));
+        dhr_json_kv_str(j, "kind", sp[i].kind == DHR_SPAN_INSERTED ? "inserted" : "hidden");
+        dhr_json_kv_int(j, "offset", (long long)dhr_utf8_count(p->text, sp[i].offset));
+        dhr_json_kv_int(j, "length",
+                        (long long)dhr_utf8_count(p->text + sp[i].offset, sp[i].length));
         if (sp[i].kind == DHR_SPAN_INSERTED) {
-            dhr_json_key(j, "author");
-            dhr_json_str(j, sp[i].author);
-            dhr_json_key(j, "date");
-            dhr_json_str(j, sp[i].date);
+            dhr_json_kv_str(j, "author", sp[i].author);
+            dhr_json_kv_str(j, "date", sp[i].date);
         }
         dhr_json_obj_end(j);
     }

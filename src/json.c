@@ -189,3 +189,21 @@ void dhr_json_tool(dhr_json *j)
     dhr_json_str(j, DHRLINT_VERSION);
     dhr_json_obj_end(j);
 }
+
+void dhr_json_kv_str(dhr_json *j, const char *key, const char *s)
+{
+    dhr_json_key(j, key);
+    dhr_json_str(j, s);
+}
+
+void dhr_json_kv_int(dhr_json *j, const char *key, long long v)
+{
+    dhr_json_key(j, key);
+    dhr_json_int(j, v);
+}
+
+void dhr_json_kv_bool(dhr_json *j, const char *key, bool v)
+{
+    dhr_json_key(j, key);
+    dhr_json_bool(j, v);
+}

@@ -30,6 +30,10 @@ void dhr_json_str(dhr_json *j, const char *s);
 void dhr_json_strn(dhr_json *j, const char *s, size_t n);
 void dhr_json_int(dhr_json *j, long long v);
 void dhr_json_bool(dhr_json *j, bool v);
+/* A member of the open object: its key, then its value (NULL: null). */
+void dhr_json_kv_str(dhr_json *j, const char *key, const char *s);
+void dhr_json_kv_int(dhr_json *j, const char *key, long long v);
+void dhr_json_kv_bool(dhr_json *j, const char *key, bool v);
 void dhr_json_null(dhr_json *j);
 /* "tool": {"name": "dhrlint", "version": ...}: every JSON output starts so. */
 void dhr_json_tool(dhr_json *j);
