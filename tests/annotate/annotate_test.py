@@ -44,6 +44,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from taplib import Tap  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TIMEOUT = 600 if os.environ.get("DHRLINT_SANITIZED") else 180
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -91,30 +94,6 @@ DENSE_RULES = """<?xml version="1.0" encoding="UTF-8"?>
   </rule>
 </rules>
 """
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def result(self, ok, name, diag=()):
-        self.n += 1
-        if not ok:
-            self.failed += 1
-        print(f"{'ok' if ok else 'not ok'} {self.n} - {name}", flush=True)
-        if not ok:
-            for line in list(diag)[:20]:
-                print(f"# {line}", flush=True)
-
-
-    def skip(self, name, why):
-        self.n += 1
-        print(f"ok {self.n} - {name} # SKIP {why}", flush=True)
-
-    def done(self):
-        print(f"1..{self.n}", flush=True)
-        return 1 if self.failed else 0
 
 
 class Dhrlint:

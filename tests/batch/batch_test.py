@@ -27,6 +27,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from taplib import Tap  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TIMEOUT = 300
 
@@ -34,18 +37,6 @@ SAMPLE = "fixtures/sample/sample-report.docx"
 ODT = "fixtures/sample/sample-report.odt"
 OVERVIEW = "fixtures/overview-2016/overview-2016.docx"
 FAIL = "fixtures/rules/template.placeholder.fire.docx"
-
-
-class Tap:
-    def __init__(self):
-        self.n = self.failed = 0
-
-    def result(self, ok, name, diag=()):
-        self.n += 1
-        self.failed += not ok
-        print(f"{'ok' if ok else 'not ok'} {self.n} - {name}", flush=True)
-        for line in diag if not ok else ():
-            print(f"# {line}", flush=True)
 
 
 def run(binary, *args):
@@ -61,7 +52,7 @@ def main(argv):
     if len(argv) != 2:
         sys.exit(__doc__)
     binary = os.path.abspath(argv[1])
-    tap = Tap()
+    tap = Tap(diag_max=None)
     with tempfile.TemporaryDirectory(prefix="dhrlint-batch-") as tmp:
         tree = os.path.join(tmp, "reviews")
         os.makedirs(os.path.join(tree, "b-sub", "deeper"))

@@ -30,6 +30,9 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from taplib import Tap  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 NS = "{urn:dhrlint:rules:1}"
 RULE_FILES = ("rules/template.xml", "rules/checklist.xml", "rules/anon.xml", "rules/hygiene.xml",
@@ -86,21 +89,6 @@ def check(binary, path, stage="submission", env=None):
         return None, f"bad JSON output ({e})"
 
 
-class Tap:
-    def __init__(self, planned):
-        print(f"1..{planned}", flush=True)
-        self.n = 0
-        self.failed = 0
-
-    def result(self, ok, name, diag=()):
-        self.n += 1
-        if not ok:
-            self.failed += 1
-        print(f"{'ok' if ok else 'not ok'} {self.n} - {name}", flush=True)
-        for line in diag:
-            print(f"# {line}", flush=True)
-
-
 def findings_of(report, rule):
     return [f for f in report.get("findings", []) if f.get("rule") == rule]
 
@@ -132,7 +120,7 @@ def main(argv):
     overview = os.path.join(ROOT, "fixtures", "overview-2016", "overview-2016.docx")
     sample = os.path.join(ROOT, "fixtures", "sample", "sample-report.docx")
     cases = [(rule, kind, variant) for rule in ids for kind, variant in variants(rule)]
-    tap = Tap(len(cases) + 1 + len(headings) + len(missing) + 1 + 1)
+    tap = Tap(diag_always=True, diag_max=None, planned=len(cases) + 1 + len(headings) + len(missing) + 1 + 1)
     prefilter_differs = []
 
     for rule, kind, variant in cases:

@@ -30,6 +30,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from taplib import Tap  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TIMEOUT = 300 if os.environ.get("DHRLINT_SANITIZED") else 120
 PLACEHOLDER_FIRE = "fixtures/rules/template.placeholder.fire.docx"
@@ -37,25 +40,6 @@ OVERVIEW = "fixtures/overview-2016/overview-2016.docx"
 SAMPLE = "fixtures/sample/sample-report.docx"
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<rules xmlns="urn:dhrlint:rules:1">\n'
 TAIL = "</rules>\n"
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def result(self, ok, name, diag=()):
-        self.n += 1
-        if not ok:
-            self.failed += 1
-        print(f"{'ok' if ok else 'not ok'} {self.n} - {name}", flush=True)
-        if not ok:
-            for line in list(diag)[:20]:
-                print(f"# {line}", flush=True)
-
-    def done(self):
-        print(f"1..{self.n}", flush=True)
-        return 1 if self.failed else 0
 
 
 class Dhrlint:

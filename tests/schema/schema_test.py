@@ -33,6 +33,9 @@ import tempfile
 import zlib
 import struct
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from taplib import Tap  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report.schema.json")
 STAGES = ("draft", "submission", "publication")
@@ -149,24 +152,6 @@ def validate(instance, schema, root=None, path="$"):
 
 
 # --------------------------------------------------------------------------
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def result(self, ok, name, diag=()):
-        self.n += 1
-        if not ok:
-            self.failed += 1
-        print(f"{'ok' if ok else 'not ok'} {self.n} - {name}", flush=True)
-        for line in list(diag)[:25]:
-            print(f"# {line}", flush=True)
-
-    def done(self):
-        print(f"1..{self.n}", flush=True)
-        return 1 if self.failed else 0
-
 
 def run(cmd):
     try:
@@ -416,7 +401,7 @@ def main():
         print("usage: schema_test.py BINARY", file=sys.stderr)
         return 2
     binary = os.path.abspath(sys.argv[1])
-    tap = Tap()
+    tap = Tap(diag_always=True, diag_max=25)
     with open(SCHEMA_PATH, encoding="utf-8") as fh:
         schema = json.load(fh)
 
