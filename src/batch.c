@@ -1,5 +1,5 @@
 /* Batch checking. Workers take the next unchecked file from a shared
- * counter, each with its own rule set, and write its report into the slot of
+ * counter, all with one rule set, and write its report into the slot of
  * that file, so output order is input order whatever order they finish in.
  * A document is freed as soon as it is checked: a report owns everything it
  * says, and a batch of forty reviews must not hold forty documents. */
@@ -121,13 +121,17 @@ bool dhr_batch_add(dhr_batch *b, const char *path, char *err, size_t errlen)
 
 typedef struct shared {
     dhr_batch *b;
-    dhr_ruleset *first; /* the rule set already loaded, for the first worker */
+    const size_t *order; /* the files, largest first */
     dhr_stage stage;
     dhr_rules_loader load;
     void *load_arg;
+    bool for_threads; /* more than one worker: prepare the rules for sharing */
     pthread_mutex_t lock;
+    pthread_cond_t rules_ready;
+    dhr_ruleset *rs;
+    bool loaded; /* the loader has finished: RS is the rule set, or NULL */
     size_t next, done;
-    bool progress, loaded;
+    bool progress;
 } shared;
 
 static void fail(dhr_batch *b, size_t i, const char *msg)
@@ -137,23 +141,38 @@ static void fail(dhr_batch *b, size_t i, const char *msg)
     b->reports[i].error = b->errors[i] ? b->errors[i] : "out of memory";
 }
 
+/* Loads the rules while the workers read their first files: for one report
+ * the two take about as long, so a check costs one of them, not both. */
+static void *loader(void *arg)
+{
+    shared *sh = arg;
+    dhr_ruleset *rs = sh->load(sh->load_arg);
+    if (rs && sh->for_threads)
+        dhr_check_prepare(rs);
+    pthread_mutex_lock(&sh->lock);
+    sh->rs = rs;
+    sh->loaded = true;
+    pthread_cond_broadcast(&sh->rules_ready);
+    pthread_mutex_unlock(&sh->lock);
+    return NULL;
+}
+
+static const dhr_ruleset *rules(shared *sh)
+{
+    pthread_mutex_lock(&sh->lock);
+    while (!sh->loaded)
+        pthread_cond_wait(&sh->rules_ready, &sh->lock);
+    const dhr_ruleset *rs = sh->rs;
+    pthread_mutex_unlock(&sh->lock);
+    return rs;
+}
+
 static void *worker(void *arg)
 {
     shared *sh = arg;
-    pthread_mutex_lock(&sh->lock);
-    dhr_ruleset *rs = sh->first;
-    sh->first = NULL;
-    pthread_mutex_unlock(&sh->lock);
-    if (!rs)
-        rs = sh->load(sh->load_arg);
-    pthread_mutex_lock(&sh->lock);
-    sh->loaded |= rs != NULL;
-    pthread_mutex_unlock(&sh->lock);
-    if (!rs)
-        return NULL;
     for (;;) {
         pthread_mutex_lock(&sh->lock);
-        size_t i = sh->next < sh->b->n ? sh->next++ : SIZE_MAX;
+        size_t i = sh->next < sh->b->n ? sh->order[sh->next++] : SIZE_MAX;
         pthread_mutex_unlock(&sh->lock);
         if (i == SIZE_MAX)
             break;
@@ -161,6 +180,11 @@ static void *worker(void *arg)
         r->path = sh->b->files[i];
         dhr_read_error err;
         dhr_document *doc = dhr_read_file(r->path, &err);
+        const dhr_ruleset *rs = rules(sh);
+        if (!rs) {
+            dhr_document_free(doc);
+            break;
+        }
         if (!doc) {
             fail(sh->b, i, err.message);
         } else {
@@ -178,19 +202,54 @@ static void *worker(void *arg)
         }
         pthread_mutex_unlock(&sh->lock);
     }
-    /* The rule set outlives the reports that name its rules and checklist
-     * lines: the batch keeps it until it is freed. */
-    return rs;
+    return NULL;
 }
 
-bool dhr_batch_check(dhr_batch *b, dhr_stage stage, unsigned jobs, bool progress,
-                     dhr_ruleset *first, dhr_rules_loader load, void *load_arg)
+struct sized {
+    off_t size;
+    size_t i;
+};
+
+static int larger_first(const void *a, const void *b)
+{
+    const struct sized *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The files in the order to check them: the largest first, so that the
+ * last file a worker takes is a short one and no worker idles long at the
+ * end. The reports keep the order given. */
+static size_t *check_order(const dhr_batch *b)
+{
+    struct sized *v = malloc((b->n + 1) * sizeof *v);
+    size_t *order = malloc((b->n + 1) * sizeof *order);
+    if (!v || !order) {
+        free(v);
+        free(order);
+        return NULL;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        struct stat st;
+        v[i] = (struct sized){stat(b->files[i], &st) == 0 ? st.st_size : 0, i};
+    }
+    qsort(v, b->n, sizeof *v, larger_first);
+    for (size_t i = 0; i < b->n; i++)
+        order[i] = v[i].i;
+    free(v);
+    return order;
+}
+
+dhr_batch_status dhr_batch_check(dhr_batch *b, dhr_stage stage, unsigned jobs, bool progress,
+                                 dhr_rules_loader load, void *load_arg)
 {
     b->reports = calloc(b->n + 1, sizeof *b->reports);
     b->errors = calloc(b->n + 1, sizeof *b->errors);
-    if (!b->reports || !b->errors) {
-        dhr_rules_free(first);
-        return false;
+    size_t *order = check_order(b);
+    if (!b->reports || !b->errors || !order) {
+        free(order);
+        return DHR_BATCH_NO_MEMORY;
     }
     if (!jobs) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -200,43 +259,41 @@ bool dhr_batch_check(dhr_batch *b, dhr_stage stage, unsigned jobs, bool progress
         jobs = b->n ? (unsigned)b->n : 1;
     if (jobs > 64)
         jobs = 64;
-    shared sh = {.b = b, .first = first, .stage = stage, .load = load, .load_arg = load_arg,
-                 .progress = progress};
+    shared sh = {.b = b, .order = order, .stage = stage, .load = load, .load_arg = load_arg,
+                 .for_threads = jobs > 1, .progress = progress};
     pthread_mutex_init(&sh.lock, NULL);
-    pthread_t tid[64];
+    pthread_cond_init(&sh.rules_ready, NULL);
+    pthread_t load_tid, tid[64];
+    bool loading = pthread_create(&load_tid, NULL, loader, &sh) == 0;
+    if (!loading)
+        loader(&sh);
     unsigned started = 0;
     /* the first worker runs on this thread, the others beside it */
     for (unsigned t = 1; t < jobs; t++)
         if (pthread_create(&tid[started], NULL, worker, &sh) == 0)
             started++;
-    b->rulesets = calloc(started + 1, sizeof *b->rulesets);
-    /* this thread works too, with the rule set already loaded, so that one
-     * file costs one load of the rules */
-    void *mine = worker(&sh);
-    if (b->rulesets)
-        b->rulesets[b->nrulesets++] = mine;
-    else
-        dhr_rules_free(mine);
-    for (unsigned t = 0; t < started; t++) {
-        void *rs = NULL;
-        pthread_join(tid[t], &rs);
-        if (b->rulesets)
-            b->rulesets[b->nrulesets++] = rs;
-        else
-            dhr_rules_free(rs);
-    }
+    worker(&sh);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    if (loading)
+        pthread_join(load_tid, NULL);
+    pthread_cond_destroy(&sh.rules_ready);
     pthread_mutex_destroy(&sh.lock);
+    free(order);
     if (progress && b->n)
         fputs("\r\033[K", stderr);
-    if (!sh.loaded)
-        return false;
+    /* The rule set outlives the reports that name its rules and checklist
+     * lines: the batch keeps it until it is freed. */
+    b->rules = sh.rs;
+    if (!sh.rs)
+        return DHR_BATCH_NO_RULES;
     /* a file no worker reached (out of memory for threads) is checked here */
     for (size_t i = 0; i < b->n; i++)
         if (!b->reports[i].path) {
             b->reports[i].path = b->files[i];
             fail(b, i, "not checked: out of memory");
         }
-    return true;
+    return DHR_BATCH_DONE;
 }
 
 void dhr_batch_free(dhr_batch *b)
@@ -246,9 +303,7 @@ void dhr_batch_free(dhr_batch *b)
     for (size_t i = 0; b->errors && i < b->n; i++)
         free(b->errors[i]);
     free(b->errors);
-    for (size_t i = 0; i < b->nrulesets; i++)
-        dhr_rules_free(b->rulesets[i]);
-    free(b->rulesets);
+    dhr_rules_free(b->rules);
     for (size_t i = 0; i < b->n; i++)
         free(b->files[i]);
     free(b->files);

@@ -289,9 +289,9 @@ bool dhr_pattern_first(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t
     for (; k < count; k++) {
         if (pat->npart && !c->plain)
             one = &pat->part[k];
-        else if (!dhr_pattern_compile((dhr_pattern *)pat))
-            return false;
-        if (!one->re || pcre2_match(one->re, (PCRE2_SPTR)s, n, 0, 0, c->md, c->rs->mctx) < 0)
+        if (!dhr_pattern_compile((dhr_pattern *)one))
+            continue;
+        if (pcre2_match(one->re, (PCRE2_SPTR)s, n, 0, 0, c->md, c->rs->mctx) < 0)
             continue;
         size_t o = pcre2_get_ovector_pointer(c->md)[0], e = pcre2_get_ovector_pointer(c->md)[1];
         if (!found || o < *at) {
@@ -307,10 +307,11 @@ bool dhr_pattern_first(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t
 bool dhr_pattern_in_text(dhr_ctx *c, const dhr_pattern *pat, const char *s, size_t n)
 {
     if (pat->npart && !c->plain) {
-        /* A part not compiled has no trigger in any paragraph, so none in
-         * this piece of one either. */
+        /* Every part, compiled if need be: S need not be one paragraph's
+         * text, so the paragraphs' triggers say nothing of it. */
         for (size_t k = 0; k < pat->npart; k++)
-            if (dhr_match_text(c, pat->part[k].re, s, n))
+            if (dhr_pattern_compile((dhr_pattern *)&pat->part[k]) &&
+                dhr_match_text(c, pat->part[k].re, s, n))
                 return true;
         return false;
     }
@@ -631,8 +632,9 @@ static size_t candidates(const dhr_ctx *c, const dhr_triggers *t)
 }
 
 /* Compiles what this document needs of the rule set, and to machine code
- * what it runs often. A rule set belongs to one thread (batch workers load
- * their own), so compiling it in place here is safe. */
+ * what it runs often. A rule set not prepared by dhr_check_prepare belongs
+ * to one thread, so compiling it in place here is safe; a prepared one has
+ * nothing left to compile and is only read. */
 static void maybe_jit(const dhr_ctx *c, const dhr_pattern *p)
 {
     if (p->npart && !c->plain) {
@@ -649,6 +651,42 @@ static void maybe_jit(const dhr_ctx *c, const dhr_pattern *p)
     if (!mp->jit_tried && n >= JIT_MIN_PARAGRAPHS && !c->no_jit) {
         mp->jit_tried = true;
         pcre2_jit_compile(mp->re, PCRE2_JIT_COMPLETE);
+    }
+}
+
+static bool env_on(const char *name)
+{
+    const char *v = getenv(name);
+    return v && v[0] == '1';
+}
+
+/* Every form of P a check may run, compiled, and to machine code unless
+ * NO_JIT: its parts, or, under PLAIN, the alternation they came from. */
+static void prepare_all_of(dhr_pattern *p, bool plain, bool no_jit)
+{
+    for (size_t k = 0; k < p->npart; k++)
+        prepare_all_of(&p->part[k], plain, no_jit);
+    if (!p->src || (p->npart && !plain) || !dhr_pattern_compile(p))
+        return;
+    if (!p->jit_tried && !no_jit)
+        pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE);
+    p->jit_tried = true;
+}
+
+void dhr_check_prepare(dhr_ruleset *rs)
+{
+    bool plain = env_on("DHRLINT_NO_PREFILTER"), no_jit = env_on("DHRLINT_NO_JIT");
+    for (size_t i = 0; i < rs->npsets; i++)
+        prepare_all_of(&rs->psets[i].pat, plain, no_jit);
+    for (size_t i = 0; i < rs->ntabledefs; i++)
+        for (size_t k = 0; k < rs->tabledefs[i].ncols; k++)
+            prepare_all_of(&rs->tabledefs[i].cols[k].header, plain, no_jit);
+    for (size_t i = 0; i < rs->nrules; i++) {
+        dhr_rule *r = &rs->rules[i];
+        prepare_all_of(&r->match, plain, no_jit);
+        prepare_all_of(&r->cond_if, plain, no_jit);
+        for (size_t k = 0; k < r->nitems; k++)
+            prepare_all_of(&r->items[k].pat, plain, no_jit);
     }
 }
 
@@ -709,10 +747,8 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
      * the patterns then run on those alone. DHRLINT_NO_PREFILTER=1 runs each
      * rule's alternation whole, everywhere (to compare: the findings must be
      * the same). */
-    const char *np = getenv("DHRLINT_NO_PREFILTER");
-    c.plain = np && np[0] == '1';
-    const char *nj = getenv("DHRLINT_NO_JIT");
-    c.no_jit = nj && nj[0] == '1';
+    c.plain = env_on("DHRLINT_NO_PREFILTER");
+    c.no_jit = env_on("DHRLINT_NO_JIT");
     if (!c.plain && doc->npara) {
         const char **texts = malloc(doc->npara * sizeof *texts);
         uint32_t *lens = malloc(doc->npara * sizeof *lens);

@@ -158,6 +158,8 @@ static void free_options(options *o)
 
 static dhr_ruleset *load_rules(const options *o)
 {
+    struct timespec lap = {0};
+    dhr_profile_lap(&lap, NULL);
     dhr_rules_error err;
     dhr_ruleset *rs = dhr_rules_load_builtin(&err);
     for (size_t i = 0; rs && i < o->nrules; i++)
@@ -171,6 +173,7 @@ static dhr_ruleset *load_rules(const options *o)
     }
     if (!rs)
         fprintf(stderr, "dhrlint: %s\n", err.message);
+    dhr_profile_lap(&lap, "(load rules)");
     return rs;
 }
 
@@ -234,25 +237,17 @@ static int cmd_check(options *o)
         dhr_batch_free(&b);
         return EXIT_TROUBLE;
     }
-    /* the rules are loaded here first, so that a bad rule file is one
-     * message, not one per worker; this set serves the first worker */
-    struct timespec lap = {0};
-    dhr_profile_lap(&lap, NULL);
-    dhr_ruleset *first = load_rules(o);
-    dhr_profile_lap(&lap, "(load rules)");
-    if (!first) {
-        dhr_batch_free(&b);
-        return EXIT_TROUBLE;
-    }
     dhr_output out;
     if (!open_output(o, &out)) {
-        dhr_rules_free(first);
         dhr_batch_free(&b);
         return EXIT_TROUBLE;
     }
-    if (!dhr_batch_check(&b, o->stage, o->jobs, progress_wanted(b.n), first, worker_rules, o)) {
+    dhr_batch_status done = dhr_batch_check(&b, o->stage, o->jobs, progress_wanted(b.n),
+                                            worker_rules, o);
+    if (done != DHR_BATCH_DONE) {
         dhr_output_abort(&out);
-        fprintf(stderr, "dhrlint: out of memory\n");
+        if (done == DHR_BATCH_NO_MEMORY)
+            fprintf(stderr, "dhrlint: out of memory\n");
         dhr_batch_free(&b);
         return EXIT_TROUBLE;
     }
@@ -266,6 +261,7 @@ static int cmd_check(options *o)
             failed = true;
         }
     }
+    struct timespec lap = {0};
     dhr_profile_lap(&lap, NULL);
     report(o, out.f, b.reports, b.n);
     dhr_profile_lap(&lap, "(write report)");
@@ -400,12 +396,9 @@ static int cmd_rules(options *o)
 {
     if (o->nfiles)
         return usage_error("rules takes no FILE ('%s')", o->files[0]);
-    struct timespec lap = {0};
-    dhr_profile_lap(&lap, NULL);
     dhr_ruleset *rs = load_rules(o);
     if (!rs)
         return EXIT_TROUBLE;
-    dhr_profile_lap(&lap, "(load rules)");
     dhr_output out;
     if (!open_output(o, &out)) {
         dhr_rules_free(rs);

@@ -3,6 +3,7 @@
 #ifndef DHR_PROFILE_H
 #define DHR_PROFILE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +11,15 @@
 
 static inline bool dhr_profiling(void)
 {
-    static int on = -1;
-    if (on < 0) {
+    /* atomic: batch workers ask at once (the answer is the same for all) */
+    static atomic_int on = -1;
+    int v = atomic_load_explicit(&on, memory_order_relaxed);
+    if (v < 0) {
         const char *e = getenv("DHRLINT_PROFILE");
-        on = e && e[0] == '1';
+        v = e && e[0] == '1';
+        atomic_store_explicit(&on, v, memory_order_relaxed);
     }
-    return on;
+    return v;
 }
 
 /* Prints the time since *T as WHAT's, and restarts *T. */

@@ -116,7 +116,15 @@ typedef struct dhr_result {
     size_t nchecklist;
 } dhr_result;
 
+/* Checks DOC against RS. RS is const to the caller, but a check compiles
+ * the patterns DOC needs in place, the first time they are needed: two
+ * threads may check with one rule set only after dhr_check_prepare. */
 dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage stage);
+
+/* Compiles every pattern of RS now, to machine code too, so that checks
+ * on several threads can share it; it costs about what a long report's
+ * check compiles anyway. */
+void dhr_check_prepare(dhr_ruleset *rs);
 void dhr_result_free(dhr_result *r);
 
 #endif

@@ -12,6 +12,11 @@ and checks:
   - files and folders mixed are reported in the order given;
   - --jobs 1 and --jobs 4 give the same report, byte for byte, in every
     format;
+  - with one worker and with two sharing one rule set, each file's report
+    is the one it gets when checked alone (nothing a check compiles or
+    learns carries over to the next file);
+  - a rule file that does not load stops a batch with one message, exit 2
+    and no report file;
   - an unreadable file in a batch is reported with status error and exit 2
     while the others are checked as when alone;
   - --format csv: a header and one row per file, RFC 4180 (the csv module
@@ -88,6 +93,29 @@ def main(argv):
             four = run(binary, "check", "--format", fmt, "--jobs", "4", tree)
             tap.result(one == four, f"--jobs 1 and --jobs 4: the same {fmt} report and exit status",
                        [f"exit {one[0]} / {four[0]}"])
+
+        alone = {}
+        for path in want:
+            out = run(binary, "check", "--format", "json", path)[1]
+            alone[path] = json.loads(out)["files"][0] if out else None
+        for jobs in ("1", "2"):
+            out = run(binary, "check", "--format", "json", "--jobs", jobs, tree)[1]
+            files = json.loads(out)["files"] if out else []
+            differ = [f["path"] for f in files if f != alone.get(f["path"])]
+            tap.result(len(files) == len(want) and not differ,
+                       f"--jobs {jobs}: each file's report is the one it gets alone",
+                       [f"{len(files)} files", f"differ: {differ}"])
+
+        bad_rules = os.path.join(tmp, "bad-rules.xml")
+        open(bad_rules, "w").write("<rules><rule id='x'>not closed</rules>")
+        report = os.path.join(tmp, "report.json")
+        rc, out, err = run(binary, "check", "--format", "json", "--jobs", "2", "--rules",
+                           bad_rules, "-o", report, tree)
+        lines = [l for l in err.splitlines() if l.strip()]
+        tap.result(rc == 2 and len(lines) == 1 and "bad-rules.xml" in err
+                   and not os.path.exists(report),
+                   "a rule file that does not load: one message, exit 2, no report file",
+                   [f"exit {rc}", err.strip()[:300], f"report written: {os.path.exists(report)}"])
 
         empty = os.path.join(tmp, "empty.docx")
         open(empty, "wb").close()
