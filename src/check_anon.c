@@ -124,14 +124,6 @@ static const struct dhr_word_set *word_set(const dhr_rule *r, const char *name)
     return NULL;
 }
 
-static bool in_set(const struct dhr_word_set *set, const char *s, size_t n)
-{
-    for (size_t k = 0; set && k < set->n; k++)
-        if (strlen(set->w[k]) == n && strncasecmp(set->w[k], s, n) == 0)
-            return true;
-    return false;
-}
-
 /* Whether S[0..N) has a word of SET. */
 static bool has_word_of(const struct dhr_word_set *set, const char *s, size_t n)
 {
@@ -143,7 +135,7 @@ static bool has_word_of(const struct dhr_word_set *set, const char *s, size_t n)
         size_t e = k;
         while (e < n && dhr_is_alpha((unsigned char)s[e]))
             e++;
-        if (in_set(set, s + k, e - k))
+        if (dhr_word_set_has(set, s + k, e - k))
             return true;
         k = e;
     }
@@ -179,7 +171,7 @@ typedef struct child_sex_state {
 
 static sex sex_of(const child_sex_state *st, const char *s, size_t n)
 {
-    return in_set(st->male, s, n) ? SEX_MALE : in_set(st->female, s, n) ? SEX_FEMALE : SEX_UNKNOWN;
+    return dhr_word_set_has(st->male, s, n) ? SEX_MALE : dhr_word_set_has(st->female, s, n) ? SEX_FEMALE : SEX_UNKNOWN;
 }
 
 static void add_mention(child_sex_state *st, size_t at, size_t end, bool child, sex s, int member,
@@ -405,7 +397,7 @@ static bool about_child(dhr_ctx *c, child_sex_state *st, size_t i, size_t off, s
     dhr_sentence(s, p->len, off, len, &a, &b);
     if (sentence_matches(c, &r->cond_if, s, a, b))
         return false; /* "her adult son", "son-in-law", "girlfriend" */
-    bool sibling = in_set(st->siblings, s + off, len), childlike = in_set(st->childlike, s + off, len);
+    bool sibling = dhr_word_set_has(st->siblings, s + off, len), childlike = dhr_word_set_has(st->childlike, s + off, len);
     bool offspring = !sibling && !childlike;
     if (age_after(s, p->len, off + len))
         return true;
@@ -413,16 +405,16 @@ static bool about_child(dhr_ctx *c, child_sex_state *st, size_t i, size_t off, s
     size_t wl, w = word_before(s, off, &wl);
     bool young = false;
     while (w != SIZE_MAX && w >= a &&
-           (in_set(st->young, s + w, wl) || in_set(st->neutral, s + w, wl))) {
-        young |= in_set(st->young, s + w, wl);
+           (dhr_word_set_has(st->young, s + w, wl) || dhr_word_set_has(st->neutral, s + w, wl))) {
+        young |= dhr_word_set_has(st->young, s + w, wl);
         w = word_before(s, w, &wl);
     }
     if (young && !sibling)
         return true; /* "her little boy"; but "my little sister" may be forty */
     bool has_owner_word = w != SIZE_MAX && w >= a;
-    if (childlike && has_owner_word && in_set(st->determiners, s + w, wl))
+    if (childlike && has_owner_word && dhr_word_set_has(st->determiners, s + w, wl))
         return true; /* "my boys", "their girls" */
-    if (offspring && has_owner_word && in_set(st->speakers, s + w, wl))
+    if (offspring && has_owner_word && dhr_word_set_has(st->speakers, s + w, wl))
         return false; /* the family speaking of her: "our only daughter" */
     const mention *owner = NULL;
     mention named;
@@ -572,7 +564,7 @@ static void child_sex(dhr_ctx *c)
             bool little_one = e - k == 3 && strncasecmp(s + k, "one", 3) == 0 && k >= 7 &&
                               strncasecmp(s + k - 7, "little ", 7) == 0;
             size_t from = little_one ? k - 7 : k; /* where "the little one" starts */
-            if (in_set(st->child_words, s + k, e - k) || little_one) {
+            if (dhr_word_set_has(st->child_words, s + k, e - k) || little_one) {
                 /* "the eldest", "the younger child": a child, sex unknown;
                  * but "baby son" is one person, the son */
                 bool before_word = next_word < nw && words[next_word][0] > k &&
@@ -581,14 +573,14 @@ static void child_sex(dhr_ctx *c)
                 size_t dl, d = word_before(s, from, &dl);
                 bool determined = d != SIZE_MAX &&
                                   ((dl == 3 && strncasecmp(s + d, "the", 3) == 0) ||
-                                   in_set(st->determiners, s + d, dl));
+                                   dhr_word_set_has(st->determiners, s + d, dl));
                 bool of = e + 3 < p->len && strncmp(s + e, " of ", 4) == 0; /* "an elder of his church" */
                 if (!before_word && determined && !of)
                     add_mention(st, k, e, true, SEX_UNKNOWN, -1, false, false);
                 k = e;
                 continue;
             }
-            if (in_set(st->pronouns, s + k, e - k)) {
+            if (dhr_word_set_has(st->pronouns, s + k, e - k)) {
                 sex ps = sex_of(st, s + k, e - k);
                 bool initial = k == a || (k >= a && k - a <= 4 && !dhr_is_alpha((unsigned char)s[a]));
                 /* "Her baby son": the owner of a son or a girl is a parent */
@@ -598,8 +590,8 @@ static void child_sex(dhr_ctx *c)
                 size_t ne = nx;
                 while (ne < p->len && dhr_is_alpha((unsigned char)s[ne]))
                     ne++;
-                while (ne > nx && (in_set(st->young, s + nx, ne - nx) ||
-                                   in_set(st->neutral, s + nx, ne - nx))) {
+                while (ne > nx && (dhr_word_set_has(st->young, s + nx, ne - nx) ||
+                                   dhr_word_set_has(st->neutral, s + nx, ne - nx))) {
                     nx = ne;
                     while (nx < p->len && s[nx] == ' ')
                         nx++;
@@ -608,13 +600,13 @@ static void child_sex(dhr_ctx *c)
                         ne++;
                 }
                 bool parent = ne > nx && sex_of(st, s + nx, ne - nx) != SEX_UNKNOWN &&
-                              !in_set(st->pronouns, s + nx, ne - nx) &&
-                              !in_set(st->siblings, s + nx, ne - nx);
+                              !dhr_word_set_has(st->pronouns, s + nx, ne - nx) &&
+                              !dhr_word_set_has(st->siblings, s + nx, ne - nx);
                 /* "him", or "her" not owning what follows ("with her.",
                  * "told her that") */
                 bool object = (e - k == 3 && strncasecmp(s + k, "him", 3) == 0) ||
                               (e - k == 3 && strncasecmp(s + k, "her", 3) == 0 &&
-                               (nx >= p->len || ne == nx || in_set(st->after_object, s + nx, ne - nx)));
+                               (nx >= p->len || ne == nx || dhr_word_set_has(st->after_object, s + nx, ne - nx)));
                 bool possessive = !object && ((e - k == 3 && strncasecmp(s + k, "her", 3) == 0) ||
                                               (e - k == 3 && strncasecmp(s + k, "his", 3) == 0));
                 const mention *ref =

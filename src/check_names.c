@@ -1035,9 +1035,8 @@ static bool person_value(const dhr_rule *r, const char *v, size_t n, token *t, s
         return true;
     /* one word with no space: a login ("lbaxter", "NAchterberg", "elin.vj") */
     if (n >= 3 && !memchr(v, ' ', n) && nt >= 1) {
-        for (size_t g = 0; generic && g < generic->n; g++)
-            if (strlen(generic->w[g]) == n && strncasecmp(v, generic->w[g], n) == 0)
-                return false;
+        if (dhr_word_set_has(generic, v, n))
+            return false;
         int f;
         return !(r->agencies && longest(r->agencies, v, t, nt, 0, &f));
     }
@@ -1046,10 +1045,8 @@ static bool person_value(const dhr_rule *r, const char *v, size_t n, token *t, s
     for (size_t k = 0; k < nt; k++) {
         if (!capitalised(v, &t[k]))
             return false;
-        for (size_t g = 0; generic && g < generic->n; g++)
-            if (strlen(generic->w[g]) == t[k].end - t[k].start &&
-                strncasecmp(v + t[k].start, generic->w[g], t[k].end - t[k].start) == 0)
-                return false;
+        if (dhr_word_set_has(generic, v + t[k].start, t[k].end - t[k].start))
+            return false;
         int f;
         if (r->agencies && longest(r->agencies, v, t, nt, k, &f))
             return false;

@@ -3,6 +3,7 @@
  * checklist, compiling every pattern once with PCRE2 (JIT where available).
  * Any problem refuses the file with its name, line and reason. */
 #include "ruleset.h"
+#include "ascii.h"
 
 #include "rules_builtin.h"
 #include "strbuf.h"
@@ -304,6 +305,40 @@ bool dhr_pattern_compile(dhr_pattern *p)
     p->re = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &off, NULL);
     p->broken = p->re == NULL;
     return p->re != NULL;
+}
+
+/* S[0..N) against the word W, ASCII letters without case, a prefix first. */
+static int word_cmp(const char *w, const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned char a = dhr_lower((unsigned char)w[k]), b = dhr_lower((unsigned char)s[k]);
+        if (!w[k] || a != b)
+            return !w[k] ? -1 : a < b ? -1 : 1;
+    }
+    return w[n] ? 1 : 0;
+}
+
+static int by_word(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    return word_cmp(x, y, strlen(y));
+}
+
+bool dhr_word_set_has(const struct dhr_word_set *set, const char *s, size_t n)
+{
+    /* these lists are read for every word of a report: a search, not a scan */
+    size_t lo = 0, hi = set ? set->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int d = word_cmp(set->w[mid], s, n);
+        if (!d)
+            return true;
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }
 
 /* Keeps each of NODE's COUNT patterns alone as well (see dhr_pattern). */
@@ -664,6 +699,8 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
         for (char *t = strtok_r(text, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
             if (!push_str(&set->w, &set->n, strdup(t)))
                 failed = true;
+        if (set->n)
+            qsort(set->w, set->n, sizeof *set->w, by_word);
         free(text);
     }
     static const char *const ref_attrs[REF_COUNT] = {

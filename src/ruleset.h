@@ -155,7 +155,8 @@ typedef struct dhr_rule {
     const dhr_wordlist *list, *places, *agencies;
     char **words, **words2, **words3; /* after / titles, verbs, relations / properties */
     size_t nwords, nwords2, nwords3;
-    /* <words name="...">: named lists of words a check kind reads */
+    /* <words name="...">: named lists of words a check kind reads, each
+     * sorted (ASCII letters without case) for dhr_word_set_has */
     struct dhr_word_set {
         char *name;
         char **w;
@@ -163,6 +164,9 @@ typedef struct dhr_rule {
     } *sets;
     size_t nsets;
 } dhr_rule;
+
+/* Whether S[0..N) is a word of SET, ASCII letters without case. */
+bool dhr_word_set_has(const struct dhr_word_set *set, const char *s, size_t n);
 
 typedef struct dhr_section_def {
     char *id;
