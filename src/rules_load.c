@@ -7,6 +7,7 @@
 
 #include "rules_builtin.h"
 #include "strbuf.h"
+#include "xmlsax.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -1388,7 +1389,10 @@ bool dhr_rules_validate_builtin(dhr_rules_error *err)
 dhr_ruleset *dhr_rules_new(dhr_rules_error *err)
 {
     err->message[0] = '\0';
-    xmlInitParser();
+    /* once for the process, as the readers do: a rule set may be loaded on
+     * one thread while a document is read on another (batch.c), and
+     * libxml2's own first-call setup is not safe to race */
+    dhr_xml_global_init();
     dhr_ruleset *rs = calloc(1, sizeof *rs);
     if (!rs) {
         snprintf(err->message, sizeof err->message, "out of memory");
