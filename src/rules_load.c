@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1246,18 +1247,24 @@ static void schema_error(void *ctx, xmlErrorPtr e)
     set_err(err, e->file ? e->file : "?", e->line, "does not follow rules/rules.rng: %s", msg);
 }
 
+static xmlRelaxNGPtr schema;
+
+static void load_schema(void)
+{
+    xmlRelaxNGParserCtxtPtr pc =
+        xmlRelaxNGNewMemParserCtxt(dhr_builtin_schema, (int)strlen(dhr_builtin_schema));
+    schema = pc ? xmlRelaxNGParse(pc) : NULL;
+    xmlRelaxNGFreeParserCtxt(pc);
+}
+
 static bool validate(xmlDocPtr doc, dhr_rules_error *err)
 {
-    static xmlRelaxNGPtr schema;
+    /* parsed once for the process (rule sets may be loaded on several threads) */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, load_schema);
     if (!schema) {
-        xmlRelaxNGParserCtxtPtr pc =
-            xmlRelaxNGNewMemParserCtxt(dhr_builtin_schema, (int)strlen(dhr_builtin_schema));
-        schema = pc ? xmlRelaxNGParse(pc) : NULL;
-        xmlRelaxNGFreeParserCtxt(pc);
-        if (!schema) {
-            snprintf(err->message, sizeof err->message, "the built-in rule schema does not load");
-            return false;
-        }
+        snprintf(err->message, sizeof err->message, "the built-in rule schema does not load");
+        return false;
     }
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
     if (!vc)
