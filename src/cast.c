@@ -1,6 +1,7 @@
 /* strcasestr: matching relationship words whatever their case. */
 #define _GNU_SOURCE
 #include "cast.h"
+#include "ruleset.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -225,10 +226,9 @@ static bool from_tables(dhr_cast *cast, const dhr_document *doc, const dhr_outli
 /* Prose declarations: "referred to as 'Amira'", "the pseudonym 'Craig'",
  * "known as Ben in this report". The role comes from words before it in the
  * same sentence. Numbered labels ("Child 1") are children. */
-static bool from_prose(dhr_cast *cast, const dhr_document *doc, const dhr_osection *conf)
+static bool from_prose(dhr_cast *cast, const struct dhr_word_set *intro, const dhr_document *doc,
+                       const dhr_osection *conf)
 {
-    static const char *const intro[] = {"referred to as ", "known as ", "pseudonym of ",
-                                        "pseudonym ", "pseudonyms ", "called ", "named ", NULL};
     for (size_t i = 0; i < doc->npara; i++) {
         const dhr_para *p = &doc->paras[i];
         bool in_conf = conf && (int32_t)i >= conf->first && (int32_t)i < conf->end;
@@ -246,9 +246,13 @@ static bool from_prose(dhr_cast *cast, const dhr_document *doc, const dhr_osecti
             }
         if (!in_conf && !strcasestr(t, "pseudonym"))
             continue;
-        for (int k = 0; intro[k]; k++) {
-            for (const char *q = t; (q = strcasestr(q, intro[k])) != NULL; q++) {
-                const char *s = q + strlen(intro[k]);
+        for (size_t k = 0; intro && k < intro->n; k++) {
+            const char *phrase = intro->w[k];
+            size_t pl = strlen(phrase);
+            for (const char *q = t; (q = strcasestr(q, phrase)) != NULL; q++) {
+                if (q[pl] != ' ')
+                    continue; /* the pseudonym follows, after a space */
+                const char *s = q + pl + 1;
                 /* optional opening quote */
                 if (*s == '\'' || *s == '"')
                     s++;
@@ -294,10 +298,8 @@ static bool from_prose(dhr_cast *cast, const dhr_document *doc, const dhr_osecti
 /* Whether the report says who chose the victim's and the perpetrator's
  * pseudonyms: a sentence with "pseudonym", a verb of choosing, and the
  * person (by role or by their pseudonym). */
-static void choosers(dhr_cast *cast, const dhr_document *doc)
+static void choosers(dhr_cast *cast, const struct dhr_word_set *verbs, const dhr_document *doc)
 {
-    static const char *const verbs[] = {"chose", "chosen", "choose", "selected", "picked",
-                                        "agreed", "suggested", "decided", NULL};
     for (size_t i = 0; i < doc->npara; i++) {
         const dhr_para *p = &doc->paras[i];
         if (p->part != DHR_PART_BODY || !strcasestr(p->text, "pseudonym"))
@@ -310,8 +312,8 @@ static void choosers(dhr_cast *cast, const dhr_document *doc)
             char *sent = strndup(s, (size_t)(e - s));
             if (sent && strcasestr(sent, "pseudonym")) {
                 bool verb = false;
-                for (int k = 0; verbs[k] && !verb; k++)
-                    verb = has_word(sent, verbs[k]);
+                for (size_t k = 0; verbs && k < verbs->n && !verb; k++)
+                    verb = has_word(sent, verbs->w[k]);
                 if (verb) {
                     bool victim = has_word(sent, "victim"), perp = has_word(sent, "perpetrator");
                     for (size_t m = 0; m < cast->n; m++) {
@@ -356,16 +358,18 @@ static void perpetrators_kin(dhr_cast *cast)
     }
 }
 
-bool dhr_cast_build(dhr_cast *cast, const dhr_document *doc, const dhr_outline *ol)
+bool dhr_cast_build(dhr_cast *cast, const dhr_ruleset *rs, const dhr_document *doc,
+                    const dhr_outline *ol)
 {
     memset(cast, 0, sizeof *cast);
     const dhr_osection *conf = dhr_outline_find(ol, "confidentiality");
-    if (!from_tables(cast, doc, ol, conf) || !from_prose(cast, doc, conf)) {
+    if (!from_tables(cast, doc, ol, conf) ||
+        !from_prose(cast, dhr_ruleset_words(rs, "pseudonym-intro"), doc, conf)) {
         dhr_cast_free(cast);
         return false;
     }
     perpetrators_kin(cast);
-    choosers(cast, doc);
+    choosers(cast, dhr_ruleset_words(rs, "pseudonym-choosers"), doc);
     return true;
 }
 

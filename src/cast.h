@@ -9,7 +9,10 @@
 #include "dhrlint/check.h"
 #include "outline.h"
 
-bool dhr_cast_build(dhr_cast *cast, const dhr_document *doc, const dhr_outline *ol);
+/* The words that introduce a pseudonym and that say who chose one come from
+ * RS's vocabulary (pseudonym-intro, pseudonym-choosers). */
+bool dhr_cast_build(dhr_cast *cast, const dhr_ruleset *rs, const dhr_document *doc,
+                    const dhr_outline *ol);
 void dhr_cast_free(dhr_cast *cast);
 
 /* The member named by the N bytes at S (a whole word or words), or NULL. */

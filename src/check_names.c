@@ -488,17 +488,14 @@ static bool initial_before(const char *s, size_t n, const token *t, size_t nt, s
            separator(s, t[k].end + 1, t[k + 1].start) == t[k + 1].start - t[k].end - 1;
 }
 
-/* A word that joins the parts of a name: "ap", "van", "bint". */
-static bool is_particle(const char *s, const token *t)
+/* A word that joins the parts of a name, in lower case as particles are
+ * written: "ap", "van", "bint" (the vocabulary's name-particles). */
+static bool is_particle(const struct dhr_word_set *particles, const char *s, const token *t)
 {
-    static const char *const particles[] = {"ap", "ab", "ferch", "van", "von", "der", "den", "de",
-                                            "da", "di", "du", "le", "la", "bin", "bint", "ibn",
-                                            "al", "el", NULL};
-    size_t l = t->end - t->start;
-    for (int k = 0; particles[k]; k++)
-        if (strlen(particles[k]) == l && memcmp(s + t->start, particles[k], l) == 0)
-            return true;
-    return false;
+    for (uint32_t k = t->start; k < t->end; k++)
+        if (dhr_is_upper((unsigned char)s[k]))
+            return false;
+    return dhr_word_set_has(particles, s + t->start, t->end - t->start);
 }
 
 /* Whether token T has a lower-case letter after its first (not "GP"). */
@@ -513,13 +510,14 @@ static bool has_lower(const char *s, const token *t)
 /* The run of capitalised name words of LIST starting at token K, initials
  * with a full stop included ("Sharon Taylor", "M. Holloway"): its end
  * (exclusive), K when none. Nothing is known yet of whether it is a person. */
-static size_t name_run(const dhr_wordlist *names, const dhr_wordlist *agencies, const char *s,
-                       size_t n, token *t, size_t nt, size_t k)
+static size_t name_run(const dhr_wordlist *names, const dhr_wordlist *agencies,
+                       const struct dhr_word_set *particles, const char *s, size_t n, token *t,
+                       size_t nt, size_t k)
 {
     size_t e = k;
     while (e < nt && (e == k || joined(s, &t[e - 1], &t[e]) || initial_before(s, n, t, nt, e - 1))) {
         /* "Huw ap Dafydd", "Ayesha bint Ali": a particle inside a name */
-        if (e > k && e + 1 < nt && is_particle(s, &t[e]) && joined(s, &t[e], &t[e + 1]) &&
+        if (e > k && e + 1 < nt && is_particle(particles, s, &t[e]) && joined(s, &t[e], &t[e + 1]) &&
             capitalised(s, &t[e + 1])) {
             e++;
             continue;
@@ -537,7 +535,7 @@ static size_t name_run(const dhr_wordlist *names, const dhr_wordlist *agencies, 
         e++;
     }
     /* a run must not end on an initial or a particle */
-    while (e > k && (t[e - 1].end - t[e - 1].start == 1 || is_particle(s, &t[e - 1])))
+    while (e > k && (t[e - 1].end - t[e - 1].start == 1 || is_particle(particles, s, &t[e - 1])))
         e--;
     return e;
 }
@@ -690,6 +688,7 @@ static size_t learned_at(const learned *l, const char *s, size_t n, const token 
 static void names_in(dhr_ctx *c, token *t, size_t i, learned *known)
 {
     const dhr_rule *r = c->rule;
+    const struct dhr_word_set *particles = dhr_ruleset_words(c->rs, "name-particles");
     const dhr_para *p = &c->doc->paras[i];
     size_t nt = tokenize(p->text, p->len, t, MAX_TOKENS);
     size_t cue_end = 0; /* just after the last name found by a relation word */
@@ -710,7 +709,7 @@ static void names_in(dhr_ctx *c, token *t, size_t i, learned *known)
             k++; /* "St James": a church, a hospital, a place, not a person */
             continue;
         }
-        size_t e = place ? k : name_run(r->list, r->agencies, p->text, p->len, t, nt, k);
+        size_t e = place ? k : name_run(r->list, r->agencies, particles, p->text, p->len, t, nt, k);
         bool verb = e > k && e < nt && token_is(p->text, &t[e], r->words2, r->nwords2);
         bool person = e > k && is_person(r->list, p->text, p->len, t, nt, k, e, verb);
 
@@ -804,27 +803,17 @@ static void personal_names(dhr_ctx *c)
     free(t);
 }
 
-/* A header cell naming a column of personal names. */
-static bool name_header(const char *t)
+/* A header cell naming a column of personal names (the vocabulary's
+ * name-headings). T[0..N) is the cell's text. */
+static bool name_header(const struct dhr_word_set *headings, const char *t, size_t n)
 {
     /* "Enw / Name": either side */
-    const char *slash = strstr(t, " / ");
-    if (slash) {
-        char *left = strndup(t, (size_t)(slash - t));
-        bool either = left && (name_header(left) || name_header(slash + 3));
-        free(left);
-        return either;
-    }
-    static const char *const heads[] = {"name", "names", "panel member", "panel members",
-                                        "name of panel member", "panel member name", "member",
-                                        "full name", NULL};
-    size_t n = strlen(t);
+    for (size_t k = 0; k + 3 <= n; k++)
+        if (memcmp(t + k, " / ", 3) == 0)
+            return name_header(headings, t, k) || name_header(headings, t + k + 3, n - k - 3);
     while (n && (t[n - 1] == ' ' || t[n - 1] == ':'))
         n--;
-    for (int k = 0; heads[k]; k++)
-        if (strlen(heads[k]) == n && strncasecmp(t, heads[k], n) == 0)
-            return true;
-    return false;
+    return dhr_word_set_has(headings, t, n);
 }
 
 /* The panel's people, as the report names them: first name, surname, whole. */
@@ -860,10 +849,11 @@ static void people_in(dhr_ctx *c, const dhr_para *p, token *t, size_t nt, bool n
                       void *arg)
 {
     const dhr_rule *r = c->rule;
+    const struct dhr_word_set *particles = dhr_ruleset_words(c->rs, "name-particles");
     for (size_t k = 0; k < nt; k++) {
         if (!capitalised(p->text, &t[k]))
             continue;
-        size_t e = name_run(r->list, r->agencies, p->text, p->len, t, nt, k);
+        size_t e = name_run(r->list, r->agencies, particles, p->text, p->len, t, nt, k);
         /* A Name column holds names, whether the lists know them or not:
          * "Kwesi Boateng", "Huw ap Dafydd"; titles are not part of the run. */
         if (name_cell && !token_is(p->text, &t[k], r->words, r->nwords)) {
@@ -872,9 +862,10 @@ static void people_in(dhr_ctx *c, const dhr_para *p, token *t, size_t nt, bool n
                    (ce == k || joined(p->text, &t[ce - 1], &t[ce]) ||
                     initial_before(p->text, p->len, t, nt, ce - 1)) &&
                    (capitalised(p->text, &t[ce]) ||
-                    (is_particle(p->text, &t[ce]) && ce + 1 < nt)))
+                    (is_particle(particles, p->text, &t[ce]) && ce + 1 < nt)))
                 ce++;
-            while (ce > k && (t[ce - 1].end - t[ce - 1].start == 1 || is_particle(p->text, &t[ce - 1])))
+            while (ce > k &&
+                   (t[ce - 1].end - t[ce - 1].start == 1 || is_particle(particles, p->text, &t[ce - 1])))
                 ce--;
             if (ce > e)
                 e = ce;
@@ -939,9 +930,11 @@ static void panel_names(dhr_ctx *c)
     /* Who they are: the Name column of the panel section's tables, and the
      * names on the title page and in the author section. */
     const dhr_osection *panel = dhr_outline_find(c->ol, "panel");
+    const struct dhr_word_set *headings = dhr_ruleset_words(c->rs, "name-headings");
     for (int32_t i = panel ? panel->first : 0; panel && i < panel->end && !c->oom; i++) {
         const dhr_para *h = &doc->paras[i];
-        if (h->part != DHR_PART_BODY || !h->table || h->row != 1 || !name_header(h->text))
+        if (h->part != DHR_PART_BODY || !h->table || h->row != 1 ||
+            !name_header(headings, h->text, h->len))
             continue;
         for (int32_t k = i + 1; k < panel->end; k++) {
             const dhr_para *q = &doc->paras[k];

@@ -721,7 +721,7 @@ dhr_result *dhr_check(const dhr_ruleset *rs, const dhr_document *doc, dhr_stage 
         return NULL;
     }
     dhr_profile_lap(&lap, "(sections)");
-    if (!dhr_cast_build(&res->cast, doc, &ol)) {
+    if (!dhr_cast_build(&res->cast, rs, doc, &ol)) {
         dhr_outline_free(&ol);
         free(res);
         return NULL;

@@ -329,10 +329,10 @@ static int by_word(const void *a, const void *b)
 bool dhr_word_set_has(const struct dhr_word_set *set, const char *s, size_t n)
 {
     /* these lists are read for every word of a report: a search, not a scan */
-    size_t lo = 0, hi = set ? set->n : 0;
+    size_t lo = 0, hi = set && set->sorted ? set->n : 0;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int d = word_cmp(set->w[mid], s, n);
+        int d = word_cmp(set->sorted[mid], s, n);
         if (!d)
             return true;
         if (d < 0)
@@ -341,6 +341,90 @@ bool dhr_word_set_has(const struct dhr_word_set *set, const char *s, size_t n)
             hi = mid;
     }
     return false;
+}
+
+static void word_set_free(struct dhr_word_set *set)
+{
+    free(set->name);
+    free_strings(set->w, set->n);
+    free(set->sorted);
+}
+
+/* <words name="N" [sep="C"]>: entries split at C, or at white space, each
+ * with its white space trimmed and made single spaces ("panel member"). */
+static bool parse_word_set(xmlNodePtr node, struct dhr_word_set *set)
+{
+    memset(set, 0, sizeof *set);
+    set->name = attr(node, "name");
+    char *sep = attr(node, "sep");
+    char *text = xstrdup_node(node);
+    bool ok = set->name && text;
+    const char *delims = sep && sep[0] ? sep : " \t\r\n";
+    char *save = NULL;
+    for (char *t = ok ? strtok_r(text, delims, &save) : NULL; t && ok;
+         t = strtok_r(NULL, delims, &save)) {
+        char *w = malloc(strlen(t) + 1);
+        size_t n = 0;
+        for (const char *q = t; w && *q; q++) {
+            bool space = *q == ' ' || *q == '\t' || *q == '\r' || *q == '\n';
+            if (!space)
+                w[n++] = *q;
+            else if (n && w[n - 1] != ' ')
+                w[n++] = ' ';
+        }
+        while (n && w[n - 1] == ' ')
+            n--;
+        if (w)
+            w[n] = '\0';
+        if (w && !n)
+            free(w);
+        else
+            ok = push_str(&set->w, &set->n, w);
+    }
+    free(sep);
+    free(text);
+    if (ok && set->n) {
+        set->sorted = malloc(set->n * sizeof *set->sorted);
+        ok = set->sorted != NULL;
+        if (ok) {
+            memcpy(set->sorted, set->w, set->n * sizeof *set->w);
+            qsort(set->sorted, set->n, sizeof *set->sorted, by_word);
+        }
+    }
+    return ok;
+}
+
+/* A top-level <words>: a list of the vocabulary, which replaces one of the
+ * same name loaded before (a local rule file restates a list to change it). */
+static bool parse_vocabulary(dhr_ruleset *rs, xmlNodePtr node)
+{
+    struct dhr_word_set set;
+    if (!parse_word_set(node, &set)) {
+        word_set_free(&set);
+        return false;
+    }
+    for (size_t i = 0; i < rs->nsets; i++)
+        if (strcmp(rs->sets[i].name, set.name) == 0) {
+            word_set_free(&rs->sets[i]);
+            rs->sets[i] = set;
+            return true;
+        }
+    struct dhr_word_set *v = realloc(rs->sets, (rs->nsets + 1) * sizeof *v);
+    if (!v) {
+        word_set_free(&set);
+        return false;
+    }
+    rs->sets = v;
+    rs->sets[rs->nsets++] = set;
+    return true;
+}
+
+const struct dhr_word_set *dhr_ruleset_words(const dhr_ruleset *rs, const char *name)
+{
+    for (size_t i = 0; rs && i < rs->nsets; i++)
+        if (strcmp(rs->sets[i].name, name) == 0)
+            return &rs->sets[i];
+    return NULL;
 }
 
 /* Keeps each of NODE's COUNT patterns alone as well (see dhr_pattern). */
@@ -573,12 +657,8 @@ static void rule_free(dhr_rule *r)
     free_strings(r->words, r->nwords);
     free_strings(r->words2, r->nwords2);
     free_strings(r->words3, r->nwords3);
-    for (size_t i = 0; i < r->nsets; i++) {
-        free(r->sets[i].name);
-        for (size_t k = 0; k < r->sets[i].n; k++)
-            free(r->sets[i].w[k]);
-        free(r->sets[i].w);
-    }
+    for (size_t i = 0; i < r->nsets; i++)
+        word_set_free(&r->sets[i]);
     free(r->sets);
     memset(r, 0, sizeof *r);
 }
@@ -687,23 +767,13 @@ static bool parse_check(dhr_rule *r, xmlNodePtr c, const char *file, bool truste
         if (!is_el(ch, "words"))
             continue;
         struct dhr_word_set *v = realloc(r->sets, (r->nsets + 1) * sizeof *v);
-        char *text = xstrdup_node(ch);
-        if (!v || !text) {
-            free(text);
+        if (!v) {
             failed = true;
             break;
         }
         r->sets = v;
-        struct dhr_word_set *set = &r->sets[r->nsets++];
-        memset(set, 0, sizeof *set);
-        set->name = attr(ch, "name");
-        char *save = NULL;
-        for (char *t = strtok_r(text, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
-            if (!push_str(&set->w, &set->n, strdup(t)))
-                failed = true;
-        if (set->n)
-            qsort(set->w, set->n, sizeof *set->w, by_word);
-        free(text);
+        if (!parse_word_set(ch, &r->sets[r->nsets++]))
+            failed = true;
     }
     static const char *const ref_attrs[REF_COUNT] = {
         "who", "pronouns", "guidance", "negation", "unreal", "explained", "reason", "offer",
@@ -1340,6 +1410,8 @@ static bool load_buffer(dhr_ruleset *rs, const char *buf, size_t len, const char
             ok = add_pending(rs, n, name, false);
         else if (is_el(n, "allow"))
             ok = add_pending(rs, n, name, true);
+        else if (is_el(n, "words"))
+            ok = parse_vocabulary(rs, n);
     }
     if (!ok && !err->message[0])
         set_err(err, name, 0, "out of memory");
@@ -1685,6 +1757,9 @@ void dhr_rules_free(dhr_ruleset *rs)
     for (size_t i = 0; i < rs->ntabledefs; i++)
         table_def_free(&rs->tabledefs[i]);
     free(rs->tabledefs);
+    for (size_t i = 0; i < rs->nsets; i++)
+        word_set_free(&rs->sets[i]);
+    free(rs->sets);
     for (size_t i = 0; i < rs->nsections; i++) {
         dhr_section_def *d = &rs->sections[i];
         free(d->id);

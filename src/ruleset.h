@@ -155,17 +155,24 @@ typedef struct dhr_rule {
     const dhr_wordlist *list, *places, *agencies;
     char **words, **words2, **words3; /* after / titles, verbs, relations / properties */
     size_t nwords, nwords2, nwords3;
-    /* <words name="...">: named lists of words a check kind reads, each
-     * sorted (ASCII letters without case) for dhr_word_set_has */
-    struct dhr_word_set {
-        char *name;
-        char **w;
-        size_t n;
-    } *sets;
+    /* <words name="...">: named lists of words a check kind reads */
+    struct dhr_word_set *sets;
     size_t nsets;
 } dhr_rule;
 
-/* Whether S[0..N) is a word of SET, ASCII letters without case. */
+/* <words name="..." sep="...">: words or phrases, in a rule or (a
+ * vocabulary every check may read) at the top of a rule file. W keeps the
+ * order written; SORTED (ASCII letters without case) is for
+ * dhr_word_set_has. */
+struct dhr_word_set {
+    char *name;
+    char **w;
+    char **sorted;
+    size_t n;
+};
+
+/* Whether S[0..N) is a word of SET (which may be NULL), ASCII letters
+ * without case. */
 bool dhr_word_set_has(const struct dhr_word_set *set, const char *s, size_t n);
 
 typedef struct dhr_section_def {
@@ -206,6 +213,8 @@ struct dhr_ruleset {
     size_t npsets;
     dhr_table_def *tabledefs;
     size_t ntabledefs;
+    struct dhr_word_set *sets; /* the vocabulary: top-level <words> */
+    size_t nsets;
 };
 
 /* Lower-cases, drops numbering and punctuation, reads "&" as "and": the form
@@ -217,5 +226,8 @@ char *dhr_normalise_heading(const char *s, size_t n);
 bool dhr_rules_validate_builtin(dhr_rules_error *err);
 
 const dhr_section_def *dhr_ruleset_section(const dhr_ruleset *rs, const char *id);
+
+/* The vocabulary list NAME (a top-level <words>), or NULL. */
+const struct dhr_word_set *dhr_ruleset_words(const dhr_ruleset *rs, const char *name);
 
 #endif

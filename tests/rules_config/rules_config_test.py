@@ -17,7 +17,10 @@ Every rule file is written to a temporary folder at run time.
       listed by `rules`;
   (e) a local <section> adds an alias (document built with pandoc);
   (f) --rules DIR loads every *.xml of the folder, in name order;
-  (g) a rule file or folder that does not exist: exit 2, one clear line.
+  (g) a rule file or folder that does not exist: exit 2, one clear line;
+  (h) a top-level <words> list restated in a local file replaces the
+      built-in vocabulary: a new phrase that introduces a pseudonym makes
+      the name it introduces a declared one (document built with pandoc).
 
 Python 3 standard library only; needs pandoc for (e).
 """
@@ -448,6 +451,47 @@ The review considered the period from January 2020 to March 2023.
 """
 
 
+ZARA_MD = """\
+Domestic Homicide Review
+
+Northmoor Community Safety Partnership
+
+# Confidentiality
+
+The findings of this review are confidential until publication. The victim is
+given the name Zara in this report, a name her mother chose.
+
+# Background
+
+Zara worked as a nurse for many years and was close to her two sisters.
+"""
+
+
+def test_vocabulary(tap, d, tmp):
+    folder = os.path.join(tmp, "vocabulary")
+    os.makedirs(folder, exist_ok=True)
+    pandoc = shutil.which("pandoc")
+    if not pandoc:
+        tap.skip("(h) a local pseudonym-intro list", "pandoc is not installed")
+        return
+    with open(os.path.join(folder, "zara.md"), "w", encoding="utf-8") as fh:
+        fh.write(ZARA_MD)
+    doc = os.path.join(folder, "zara.docx")
+    subprocess.run([pandoc, "zara.md", "-o", doc], cwd=folder, capture_output=True, timeout=120)
+    rid = "anon.undeclared-name"
+    _, base, err = d.check(doc)
+    before = [x for x in excerpts(base, rid) if "Zara" in x] if base else []
+    path = write(folder, "intro.xml", '  <words name="pseudonym-intro" sep=",">referred to '
+                 'as, known as, given the name</words>\n')
+    _, rep, err2 = d.check(doc, "--rules", path)
+    after = [x for x in excerpts(rep, rid) if "Zara" in x] if rep else []
+    tap.result(base is not None and rep is not None and len(before) >= 1 and not after
+               and others(rep, rid) == others(base, rid),
+               "(h) <words name=\"pseudonym-intro\"> restated with \"given the name\": Zara is "
+               "a declared pseudonym, no other finding changes",
+               [f"built-in: {before}", f"local: {after}", err.strip()[:200], err2.strip()[:200]])
+
+
 def test_alias(tap, d, tmp):
     folder = os.path.join(tmp, "alias")
     os.makedirs(folder, exist_ok=True)
@@ -606,6 +650,7 @@ def main():
         test_alias(tap, d, tmp)
         test_folder(tap, d, tmp)
         test_missing(tap, d, tmp)
+        test_vocabulary(tap, d, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return tap.done()
