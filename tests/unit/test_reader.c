@@ -122,6 +122,25 @@ static const dhr_para *find_at(const dhr_document *d, dhr_part part, const char 
 }
 #define find(d, part, text) find_at((d), (part), (text), __FILE__, __LINE__)
 
+/* A table position not asserted by cell_is. */
+#define ANY (-1)
+
+/* The body paragraph TEXT, asserted to be in TABLE (0: in none), ROW and
+ * CELL, at nesting DEPTH; ANY leaves one unasserted. */
+static const dhr_para *cell_is_at(const dhr_document *d, const char *text, int table, int row,
+                                  int cell, int depth, const char *file, int line)
+{
+    const dhr_para *p = find_at(d, DHR_PART_BODY, text, file, line);
+    const int want[] = {table, row, cell, depth};
+    const long got[] = {(long)p->table, (long)p->row, (long)p->cell, (long)p->table_depth};
+    for (int k = 0; k < 4; k++)
+        if (want[k] != ANY)
+            _assert_int_equal((uintmax_t)got[k], (uintmax_t)want[k], file, line);
+    return p;
+}
+#define cell_is(d, text, table, row, cell, depth) \
+    cell_is_at((d), (text), (table), (row), (cell), (depth), __FILE__, __LINE__)
+
 /* The paragraph of PART numbered N. */
 static const dhr_para *nth_at(const dhr_document *d, dhr_part part, uint32_t n, const char *file,
                               int line)
@@ -962,34 +981,13 @@ static void docx_nested_table(void **state)
              P(R("After"))),
         NULL, NULL);
     assert_int_equal(d->ntable, 2);
-    const dhr_para *p = find(d, DHR_PART_BODY, "Before");
-    assert_int_equal(p->table, 0);
-    assert_int_equal(p->table_depth, 0);
-    p = find(d, DHR_PART_BODY, "Outer 2");
-    assert_int_equal(p->table, 1);
-    assert_int_equal(p->row, 1);
-    assert_int_equal(p->cell, 2);
-    assert_int_equal(p->table_depth, 1);
-    p = find(d, DHR_PART_BODY, "Above inner");
-    assert_int_equal(p->table, 1);
-    assert_int_equal(p->row, 2);
-    assert_int_equal(p->cell, 2);
-    p = find(d, DHR_PART_BODY, "Inner 2");
-    assert_int_equal(p->table, 2);
-    assert_int_equal(p->row, 1);
-    assert_int_equal(p->cell, 2);
-    assert_int_equal(p->table_depth, 2);
-    p = find(d, DHR_PART_BODY, "Inner 3");
-    assert_int_equal(p->table, 2);
-    assert_int_equal(p->row, 2);
-    assert_int_equal(p->cell, 1);
-    p = find(d, DHR_PART_BODY, "Below inner");
-    assert_int_equal(p->table, 1);
-    assert_int_equal(p->row, 2);
-    assert_int_equal(p->cell, 2);
-    assert_int_equal(p->table_depth, 1);
-    p = find(d, DHR_PART_BODY, "After");
-    assert_int_equal(p->table, 0);
+    cell_is(d, "Before", 0, ANY, ANY, 0);
+    cell_is(d, "Outer 2", 1, 1, 2, 1);
+    cell_is(d, "Above inner", 1, 2, 2, ANY);
+    cell_is(d, "Inner 2", 2, 1, 2, 2);
+    cell_is(d, "Inner 3", 2, 2, 1, ANY);
+    cell_is(d, "Below inner", 1, 2, 2, 1);
+    cell_is(d, "After", 0, ANY, ANY, ANY);
 }
 
 static void docx_grid_span_and_before(void **state)
@@ -1004,17 +1002,10 @@ static void docx_grid_span_and_before(void **state)
              "<w:tr>" TC(P(R("E"))) TC("<w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>" P(R("F"))) "</w:tr>"
              "</w:tbl>"),
         NULL, NULL);
-    const dhr_para *p = find(d, DHR_PART_BODY, "A");
-    assert_int_equal(p->row, 1);
-    assert_int_equal(p->cell, 1);
-    p = find(d, DHR_PART_BODY, "B");
-    assert_int_equal(p->row, 1);
-    assert_int_equal(p->cell, 3);
-    p = find(d, DHR_PART_BODY, "C");
-    assert_int_equal(p->row, 2);
-    assert_int_equal(p->cell, 2);
-    p = find(d, DHR_PART_BODY, "D");
-    assert_int_equal(p->cell, 3);
+    cell_is(d, "A", ANY, 1, 1, ANY);
+    cell_is(d, "B", ANY, 1, 3, ANY);
+    cell_is(d, "C", ANY, 2, 2, ANY);
+    cell_is(d, "D", ANY, ANY, 3, ANY);
     assert_int_equal(find(d, DHR_PART_BODY, "E")->cell, 1);
     assert_int_equal(find(d, DHR_PART_BODY, "F")->cell, 2);
 }
@@ -1032,17 +1023,9 @@ static void docx_vmerge_continuation_dropped(void **state)
              "</w:tbl>"),
         NULL, NULL);
     assert_int_equal(count_part(d, DHR_PART_BODY), 4);
-    const dhr_para *p = find(d, DHR_PART_BODY, "Merged");
-    assert_int_equal(p->row, 1);
-    assert_int_equal(p->cell, 1);
-    p = find(d, DHR_PART_BODY, "Y");
-    assert_int_equal(p->row, 2);
-    assert_int_equal(p->cell, 2);
-    assert_int_equal(p->n, 3);
-    p = find(d, DHR_PART_BODY, "Z");
-    assert_int_equal(p->row, 3);
-    assert_int_equal(p->cell, 2);
-    assert_int_equal(p->n, 4);
+    cell_is(d, "Merged", ANY, 1, 1, ANY);
+    assert_int_equal(cell_is(d, "Y", ANY, 2, 2, ANY)->n, 3);
+    assert_int_equal(cell_is(d, "Z", ANY, 3, 2, ANY)->n, 4);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1783,28 +1766,13 @@ static void odt_tables(void **state)
                  "</table:table>" TP("After")),
         NULL, NULL);
     assert_int_equal(d->ntable, 2);
-    const dhr_para *p = find(d, DHR_PART_BODY, "A");
-    assert_int_equal(p->table, 1);
-    assert_int_equal(p->row, 1);
-    assert_int_equal(p->cell, 1);
-    assert_int_equal(p->table_depth, 1);
+    cell_is(d, "A", 1, 1, 1, 1);
     assert_int_equal(find(d, DHR_PART_BODY, "B")->cell, 3);
     assert_int_equal(count_containing(d, "ghost"), 0);
-    p = find(d, DHR_PART_BODY, "C");
-    assert_int_equal(p->row, 2);
-    assert_int_equal(p->cell, 3);
-    p = find(d, DHR_PART_BODY, "Inner 2");
-    assert_int_equal(p->table, 2);
-    assert_int_equal(p->row, 1);
-    assert_int_equal(p->cell, 2);
-    assert_int_equal(p->table_depth, 2);
-    p = find(d, DHR_PART_BODY, "C after");
-    assert_int_equal(p->table, 1);
-    assert_int_equal(p->cell, 3);
-    assert_int_equal(p->table_depth, 1);
-    p = find(d, DHR_PART_BODY, "G");
-    assert_int_equal(p->row, 4);
-    assert_int_equal(p->cell, 2);
+    cell_is(d, "C", ANY, 2, 3, ANY);
+    cell_is(d, "Inner 2", 2, 1, 2, 2);
+    cell_is(d, "C after", 1, ANY, 3, 1);
+    cell_is(d, "G", ANY, 4, 2, ANY);
     assert_int_equal(find(d, DHR_PART_BODY, "H")->cell, 3);
     assert_int_equal(find(d, DHR_PART_BODY, "After")->table, 0);
 }
