@@ -215,29 +215,6 @@ static void remember_drawing(dhr_docx_body *r, const dhr_attrs *at, const char *
     r->drawings[r->ndrawings++] = (struct drawing_ref){id, current_para(r)};
 }
 
-static int8_t toggle(const dhr_attrs *at)
-{
-    char v[8];
-    dhr_attr_buf(at, NS_W, "val", v, sizeof v);
-    if (!v[0])
-        return 1;
-    return !(strcmp(v, "0") == 0 || strcasecmp(v, "false") == 0 || strcasecmp(v, "off") == 0);
-}
-
-static char *dup_attr(const dhr_attrs *at, const char *local)
-{
-    size_t len;
-    const char *v = dhr_attr(at, NS_W, local, &len);
-    if (!v)
-        return NULL;
-    char *p = malloc(len + 1);
-    if (p) {
-        memcpy(p, v, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
 static bool displaying(const dhr_docx_body *r)
 {
     return dhr_fields_displaying(&r->fields);
@@ -659,11 +636,11 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
         break;
     case N_b:
         if (r->in_run && r->in_rpr)
-            r->r_bold = toggle(at);
+            r->r_bold = (int8_t)dhr_attr_on(at, NS_W, "val");
         break;
     case N_vanish:
         if (r->in_run && r->in_rpr)
-            r->r_vanish = toggle(at);
+            r->r_vanish = (int8_t)dhr_attr_on(at, NS_W, "val");
         break;
     case N_t:
         r->text_mode = r->del ? TEXT_DELETED : TEXT_VISIBLE;
@@ -727,7 +704,7 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
             r->b->doc->nformat_changes++; /* a paragraph mark or row, not text */
             r->skip = 1;
         } else if (++r->ins == 1) {
-            char *a = dup_attr(at, "author"), *dt = dup_attr(at, "date");
+            char *a = dhr_attr_dup(at, NS_W, "author"), *dt = dhr_attr_dup(at, NS_W, "date");
             r->ins_author = dhr_b_strdup(r->b, a);
             r->ins_date = dhr_b_strdup(r->b, dt);
             free(a);
@@ -746,8 +723,8 @@ static void body_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *at
         } else if (++r->del == 1) {
             free(r->del_author);
             free(r->del_date);
-            r->del_author = dup_attr(at, "author");
-            r->del_date = dup_attr(at, "date");
+            r->del_author = dhr_attr_dup(at, NS_W, "author");
+            r->del_date = dhr_attr_dup(at, NS_W, "date");
         }
         break;
     case N_pPrChange:

@@ -17,30 +17,6 @@ typedef struct styles_ctx {
     dhr_read_error *err;
 } styles_ctx;
 
-/* w:b, w:vanish: absent val means on. */
-static int8_t toggle(const dhr_attrs *at)
-{
-    char v[8];
-    dhr_attr_buf(at, NS_W, "val", v, sizeof v);
-    if (!v[0])
-        return 1;
-    return !(strcmp(v, "0") == 0 || strcasecmp(v, "false") == 0 || strcasecmp(v, "off") == 0);
-}
-
-static char *dupa(const dhr_attrs *at, const char *local)
-{
-    size_t len;
-    const char *v = dhr_attr(at, NS_W, local, &len);
-    if (!v)
-        return NULL;
-    char *p = malloc(len + 1);
-    if (p) {
-        memcpy(p, v, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
 /* Word stores built-in names in lower case ("heading 1") and shows them
  * capitalised; show them as a user sees them. */
 static const char *display_name(dhr_builder *b, const char *name, size_t len)
@@ -81,7 +57,7 @@ static void styles_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *
         memset(st, 0, sizeof *st);
         st->outline = st->bold = st->vanish = -1;
         st->num_id = -1;
-        st->id = dupa(at, "styleId");
+        st->id = dhr_attr_dup(at, NS_W, "styleId");
         if (!st->id)
             return;
         st->paragraph = dhr_attr_is(at, NS_W, "type", "paragraph") || !dhr_attr(at, NS_W, "type", NULL);
@@ -102,7 +78,7 @@ static void styles_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *
         break;
     case N_basedOn:
         if (c->cur && !c->cur->based_on)
-            c->cur->based_on = dupa(at, "val");
+            c->cur->based_on = dhr_attr_dup(at, NS_W, "val");
         break;
     case N_rPrDefault:
         c->in_defaults_rpr = true;
@@ -137,17 +113,17 @@ static void styles_start(void *user, dhr_ns ns, dhr_name name, const dhr_attrs *
     case N_b:
         if (c->in_rpr) {
             if (c->cur)
-                c->cur->bold = toggle(at);
+                c->cur->bold = (int8_t)dhr_attr_on(at, NS_W, "val");
             else if (c->in_defaults_rpr)
-                s->default_bold = toggle(at);
+                s->default_bold = (int8_t)dhr_attr_on(at, NS_W, "val");
         }
         break;
     case N_vanish:
         if (c->in_rpr) {
             if (c->cur)
-                c->cur->vanish = toggle(at);
+                c->cur->vanish = (int8_t)dhr_attr_on(at, NS_W, "val");
             else if (c->in_defaults_rpr)
-                s->default_vanish = toggle(at);
+                s->default_vanish = (int8_t)dhr_attr_on(at, NS_W, "val");
         }
         break;
     default:

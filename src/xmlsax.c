@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Names are matched once per distinct pointer: libxml2 interns element names
  * and namespace URIs in the parser's dictionary, so after the first lookup
@@ -476,6 +477,28 @@ const char *dhr_attr_buf(const dhr_attrs *at, dhr_ns ns, const char *local, char
         memcpy(buf, v, len);
     buf[len] = '\0';
     return buf;
+}
+
+char *dhr_attr_dup(const dhr_attrs *at, dhr_ns ns, const char *local)
+{
+    size_t len;
+    const char *v = dhr_attr(at, ns, local, &len);
+    if (!v)
+        return NULL;
+    char *p = malloc(len + 1);
+    if (p) {
+        memcpy(p, v, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+bool dhr_attr_on(const dhr_attrs *at, dhr_ns ns, const char *local)
+{
+    char v[8];
+    dhr_attr_buf(at, ns, local, v, sizeof v);
+    return !v[0] ||
+           !(strcmp(v, "0") == 0 || strcasecmp(v, "false") == 0 || strcasecmp(v, "off") == 0);
 }
 
 bool dhr_attr_is(const dhr_attrs *at, dhr_ns ns, const char *local, const char *value)

@@ -45,6 +45,11 @@ const char *dhr_attr_buf(const dhr_attrs *at, dhr_ns ns, const char *local, char
                          size_t cap);
 /* Whether the attribute is present and equal to VALUE. */
 bool dhr_attr_is(const dhr_attrs *at, dhr_ns ns, const char *local, const char *value);
+/* A malloc'd, terminated copy of an attribute's value, or NULL when absent. */
+char *dhr_attr_dup(const dhr_attrs *at, dhr_ns ns, const char *local);
+/* An OOXML on/off property (w:b, w:vanish): its LOCAL attribute absent, or
+ * anything but "0", "false" and "off", is on. */
+bool dhr_attr_on(const dhr_attrs *at, dhr_ns ns, const char *local);
 /* An attribute as an integer, or DEF when absent or not a number. */
 long dhr_attr_long(const dhr_attrs *at, dhr_ns ns, const char *local, long def);
 
