@@ -14,7 +14,8 @@ and checks:
     format;
   - with one worker and with two sharing one rule set, each file's report
     is the one it gets when checked alone (nothing a check compiles or
-    learns carries over to the next file);
+    learns carries over to the next file), also with the prefilter or the
+    JIT turned off (the shared set is then compiled otherwise);
   - a rule file that does not load stops a batch with one message, exit 2
     and no report file;
   - an unreadable file in a batch is reported with status error and exit 2
@@ -44,8 +45,9 @@ OVERVIEW = "fixtures/overview-2016/overview-2016.docx"
 FAIL = "fixtures/rules/template.placeholder.fire.docx"
 
 
-def run(binary, *args):
-    p = subprocess.run([binary, *args], cwd=ROOT, capture_output=True, timeout=TIMEOUT)
+def run(binary, *args, env=None):
+    p = subprocess.run([binary, *args], cwd=ROOT, capture_output=True, timeout=TIMEOUT,
+                       env=None if env is None else {**os.environ, **env})
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
@@ -105,6 +107,15 @@ def main(argv):
             tap.result(len(files) == len(want) and not differ,
                        f"--jobs {jobs}: each file's report is the one it gets alone",
                        [f"{len(files)} files", f"differ: {differ}"])
+
+        # A shared rule set is compiled whole before the workers start, and
+        # differently when the prefilter or JIT is off: the same findings.
+        whole = run(binary, "check", "--format", "json", "--jobs", "1", tree)
+        for env in ({"DHRLINT_NO_PREFILTER": "1"}, {"DHRLINT_NO_JIT": "1"}):
+            two = run(binary, "check", "--format", "json", "--jobs", "2", tree, env=env)
+            name = next(iter(env))
+            tap.result(two == whole, f"--jobs 2 with {name}=1: the report of --jobs 1",
+                       [f"exit {two[0]} / {whole[0]}", two[2].strip()[:200]])
 
         bad_rules = os.path.join(tmp, "bad-rules.xml")
         open(bad_rules, "w").write("<rules><rule id='x'>not closed</rules>")
