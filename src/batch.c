@@ -83,7 +83,7 @@ static bool add_dir(dhr_batch *b, const char *dir, int depth, char *err, size_t 
         n++;
     }
     closedir(d);
-    if (ok)
+    if (ok && n)
         qsort(names, n, sizeof *names, by_name);
     for (size_t i = 0; i < n && ok; i++) {
         struct stat st;

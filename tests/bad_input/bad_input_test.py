@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Hostile and broken input for `dhrlint dump FILE --format json`.
+"""Hostile and broken input for `dhrlint dump FILE --format json`, and for
+`dhrlint check FILE --format json` on the same input.
 
 Usage: bad_input_test.py BINARY [--keep DIR]
 
@@ -12,6 +13,9 @@ stdout, exactly one line on stderr,
     dhrlint: <path as given>: <what is wrong>: <what to do>
 no signal, within 10 s, under a 256 MiB address-space cap (the cap is
 skipped when DHRLINT_SANITIZED=1, since ASan needs a huge address space).
+`check` on the same input: a report whose file has status "error", exit 2
+(the controls: a verdict, exit 0 or 1), one stderr line, within 10 s, and a
+peak RSS under 64 MB (issue 7's aim; not asserted under sanitizers).
 Output is TAP; the exit status is 1 if any case fails.
 """
 
@@ -29,6 +33,7 @@ import time
 import zlib
 
 TIME_LIMIT = 10.0                     # seconds, wall clock
+CHECK_RSS_MB = 64                     # issue 7's aim for a check of any bad input
 MEM_LIMIT = 256 * 1024 * 1024         # RLIMIT_AS for the child
 OUTPUT_KEEP = 64 * 1024               # bytes of child output kept per stream
 MiB = 1024 * 1024
@@ -727,16 +732,17 @@ def drain(pipe, sink):
     sink[1] = total
 
 
-def run(binary, path, cwd):
+def run(binary, path, cwd, command="dump"):
     sanitized = os.environ.get("DHRLINT_SANITIZED") == "1"
     r = Result()
+    r.cwd = cwd
     out, err = [b"", 0], [b"", 0]
     # Linux charges a child's ru_maxrss with at least the high-water RSS of
     # the process it was forked from (this Python).  Below that floor the
     # child's own peak is unknown; we only know it is no larger.
     r.floor_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     start = time.monotonic()
-    proc = subprocess.Popen([binary, "dump", path, "--format", "json"],
+    proc = subprocess.Popen([binary, command, path, "--format", "json"],
                             cwd=cwd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=None if sanitized else limit_memory)
@@ -832,6 +838,38 @@ def check_control(r, path):
     return problems
 
 
+def check_whole(r, path, expected):
+    """`check` on the same input: the batch contract (a file that cannot be
+    read is a report with status error, exit 2; one stderr line), within
+    the time limit and CHECK_RSS_MB of peak memory."""
+    problems = common_problems(r)
+    want = (2,) if expected else (0, 1)
+    if r.code not in want and r.signal is None and not r.timed_out:
+        problems.append("exit %s, want %s" % (r.code, " or ".join(map(str, want))))
+    if r.rss_mb > CHECK_RSS_MB and r.rss_mb > r.floor_mb + 0.5 and \
+            os.environ.get("DHRLINT_SANITIZED") != "1":
+        problems.append("peak RSS %.1f MB, aim under %d MB" % (r.rss_mb, CHECK_RSS_MB))
+    lines = r.stderr.decode("utf-8", "replace").splitlines()
+    if os.path.isdir(os.path.join(r.cwd, path)):
+        # a folder is a batch of the reports in it: none is an error, no report
+        if r.stdout_len or len(lines) != 1:
+            problems.append("a folder with no report: want one stderr line and no stdout")
+        return problems
+    try:
+        files = json.loads(r.stdout.decode("utf-8"))["files"]
+        status = files[0]["status"] if len(files) == 1 else None
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError) as e:
+        problems.append("stdout is not a JSON report (%s)" % str(e)[:60])
+        return problems
+    if expected and status != "error":
+        problems.append("status %r, want 'error'" % status)
+    if not expected and status not in ("pass", "fail"):
+        problems.append("status %r, want a verdict" % status)
+    if expected and (len(lines) != 1 or not lines[0].startswith("dhrlint: %s: " % path)):
+        problems.append("stderr is not one line naming the file: %r" % lines[:3])
+    return problems
+
+
 def show(data, total):
     text = data.decode("utf-8", "replace").rstrip("\n")
     lines = text.split("\n")
@@ -868,7 +906,7 @@ def main(argv):
     else:
         root = tempfile.mkdtemp(prefix="dhrlint-bad-input-")
     failures = 0
-    print("1..%d" % len(CASES))
+    print("1..%d" % (2 * len(CASES)))
     sys.stdout.flush()
     try:
         for n, (name, gen, expected, keywords) in enumerate(CASES, 1):
@@ -898,6 +936,15 @@ def main(argv):
             else:
                 print("ok %d - %s" % (n, name))
             print("# %s: %.2f s, %s" % (name, r.elapsed, rss_text(r)))
+            # the whole check on the same input
+            c = run(binary, path, d, "check")
+            problems = check_whole(c, path, expected)
+            if problems:
+                failures += 1
+                print("not ok %d - check: %s # %s" % (n + len(CASES), name, "; ".join(problems)))
+            else:
+                print("ok %d - check: %s" % (n + len(CASES), name))
+            print("# check: %s: %.2f s, %s" % (name, c.elapsed, rss_text(c)))
             sys.stdout.flush()
             if not keep:
                 shutil.rmtree(d, ignore_errors=True)
