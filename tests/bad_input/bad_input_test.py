@@ -916,7 +916,8 @@ def main(argv):
                 path = os.path.relpath(gen(d), d)  # path as given: relative
             except Exception as e:                  # a bug in this test
                 failures += 1
-                print("not ok %d - %s # generator failed: %r" % (n, name, e))
+                print("not ok %d - %s # generator failed: %r" % (2 * n - 1, name, e))
+                print("not ok %d - check: %s # generator failed" % (2 * n, name))
                 continue
             r = run(binary, path, d)
             if expected == 0:
@@ -925,7 +926,7 @@ def main(argv):
                 problems = check_bad(r, path, expected, keywords)
             if problems:
                 failures += 1
-                print("not ok %d - %s # %s" % (n, name, "; ".join(problems)))
+                print("not ok %d - %s # %s" % (2 * n - 1, name, "; ".join(problems)))
                 print("#   exit=%s signal=%s input=%s" %
                       (r.code, r.signal, os.path.join(d, path)))
                 for l in show(r.stderr, r.stderr_len):
@@ -934,16 +935,16 @@ def main(argv):
                     for l in show(r.stdout, r.stdout_len)[:2]:
                         print("#   stdout: %s" % l[:200])
             else:
-                print("ok %d - %s" % (n, name))
+                print("ok %d - %s" % (2 * n - 1, name))
             print("# %s: %.2f s, %s" % (name, r.elapsed, rss_text(r)))
             # the whole check on the same input
             c = run(binary, path, d, "check")
             problems = check_whole(c, path, expected)
             if problems:
                 failures += 1
-                print("not ok %d - check: %s # %s" % (n + len(CASES), name, "; ".join(problems)))
+                print("not ok %d - check: %s # %s" % (2 * n, name, "; ".join(problems)))
             else:
-                print("ok %d - check: %s" % (n + len(CASES), name))
+                print("ok %d - check: %s" % (2 * n, name))
             print("# check: %s: %.2f s, %s" % (name, c.elapsed, rss_text(c)))
             sys.stdout.flush()
             if not keep:
