@@ -87,60 +87,9 @@ xmlDocPtr dhr_anx_read_tree(const char *buf, size_t len, const char *part, char 
 
 /* ---- Namespaces and attributes, matched as xmlsax.c matches them --------- */
 
-enum { X_OTHER, X_KNOWN, X_W, X_MC, X_WP, X_V, X_M };
-
-static const struct {
-    const char *uri;
-    int ns;
-} known_ns[] = {
-    {"http://schemas.openxmlformats.org/wordprocessingml/2006/main", X_W},
-    {"http://purl.oclc.org/ooxml/wordprocessingml/main", X_W},
-    {"http://schemas.openxmlformats.org/markup-compatibility/2006", X_MC},
-    {"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing", X_WP},
-    {"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing", X_WP},
-    {"urn:schemas-microsoft-com:vml", X_V},
-    {"http://schemas.openxmlformats.org/officeDocument/2006/math", X_M},
-    {"http://purl.oclc.org/ooxml/officeDocument/math", X_M},
-    /* Known to the reader, so an attribute in them is not "no namespace". */
-    {"http://schemas.openxmlformats.org/officeDocument/2006/relationships", X_KNOWN},
-    {"http://purl.oclc.org/ooxml/officeDocument/relationships", X_KNOWN},
-    {"http://schemas.openxmlformats.org/package/2006/relationships", X_KNOWN},
-    {"http://schemas.openxmlformats.org/package/2006/content-types", X_KNOWN},
-    {"http://schemas.openxmlformats.org/package/2006/metadata/core-properties", X_KNOWN},
-    {"http://purl.org/dc/elements/1.1/", X_KNOWN},
-    {"http://purl.org/dc/terms/", X_KNOWN},
-    {"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties", X_KNOWN},
-    {"http://purl.oclc.org/ooxml/officeDocument/extendedProperties", X_KNOWN},
-    {"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties", X_KNOWN},
-    {"http://purl.oclc.org/ooxml/officeDocument/customProperties", X_KNOWN},
-    {"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes", X_KNOWN},
-    {"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes", X_KNOWN},
-    {"http://schemas.openxmlformats.org/drawingml/2006/main", X_KNOWN},
-    {"http://purl.oclc.org/ooxml/drawingml/main", X_KNOWN},
-    {"http://schemas.openxmlformats.org/drawingml/2006/diagram", X_KNOWN},
-    {"http://purl.oclc.org/ooxml/drawingml/diagram", X_KNOWN},
-    {"http://schemas.openxmlformats.org/drawingml/2006/chart", X_KNOWN},
-    {"http://purl.oclc.org/ooxml/drawingml/chart", X_KNOWN},
-    {"urn:oasis:names:tc:opendocument:xmlns:office:1.0", X_KNOWN},
-    {"urn:oasis:names:tc:opendocument:xmlns:text:1.0", X_KNOWN},
-    {"urn:oasis:names:tc:opendocument:xmlns:table:1.0", X_KNOWN},
-    {"urn:oasis:names:tc:opendocument:xmlns:style:1.0", X_KNOWN},
-    {"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0", X_KNOWN},
-    {"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0", X_KNOWN},
-    {"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0", X_KNOWN},
-    {"urn:oasis:names:tc:opendocument:xmlns:meta:1.0", X_KNOWN},
-    {"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0", X_KNOWN},
-    {"http://www.w3.org/1999/xlink", X_KNOWN},
-};
-
-static int ns_code(const xmlNs *ns)
+static dhr_ns ns_code(const xmlNs *ns)
 {
-    if (!ns || !ns->href)
-        return X_OTHER;
-    for (size_t i = 0; i < sizeof known_ns / sizeof known_ns[0]; i++)
-        if (strcmp((const char *)ns->href, known_ns[i].uri) == 0)
-            return known_ns[i].ns;
-    return X_OTHER;
+    return ns ? dhr_ns_of((const char *)ns->href) : NS_OTHER;
 }
 
 static bool named(const xmlNode *n, const char *local)
@@ -150,18 +99,18 @@ static bool named(const xmlNode *n, const char *local)
 
 static bool is_w(const xmlNode *n, const char *local)
 {
-    return n && n->type == XML_ELEMENT_NODE && named(n, local) && ns_code(n->ns) == X_W;
+    return n && n->type == XML_ELEMENT_NODE && named(n, local) && ns_code(n->ns) == NS_W;
 }
 
 /* dhr_attr: the first attribute of that name in NS or in no namespace. */
-static const char *attr(const xmlNode *e, int ns, const char *local)
+static const char *attr(const xmlNode *e, dhr_ns ns, const char *local)
 {
     for (const xmlAttr *a = e->properties; a; a = a->next) {
         if (strcmp((const char *)a->name, local) != 0)
             continue;
         if (a->ns) {
-            int c = ns_code(a->ns);
-            if (c != ns && !(ns == X_OTHER && c == X_OTHER))
+            dhr_ns c = ns_code(a->ns);
+            if (c != ns && !(ns == NS_OTHER && c == NS_OTHER))
                 continue;
         }
         /* Character references are folded into one text node; entity
@@ -172,7 +121,7 @@ static const char *attr(const xmlNode *e, int ns, const char *local)
     return NULL;
 }
 
-static const char *attr_buf(const xmlNode *e, int ns, const char *local, char *buf, size_t cap)
+static const char *attr_buf(const xmlNode *e, dhr_ns ns, const char *local, char *buf, size_t cap)
 {
     const char *v = attr(e, ns, local);
     size_t len = v ? strlen(v) : 0;
@@ -184,7 +133,7 @@ static const char *attr_buf(const xmlNode *e, int ns, const char *local, char *b
     return buf;
 }
 
-static long attr_long(const xmlNode *e, int ns, const char *local, long def)
+static long attr_long(const xmlNode *e, dhr_ns ns, const char *local, long def)
 {
     char buf[32];
     attr_buf(e, ns, local, buf, sizeof buf);
@@ -525,7 +474,7 @@ static void mce_start(walker *w, const xmlNode *e)
     }
     bool *taken = &w->mce_taken[w->nmce - 1];
     if (named(e, "Choice")) {
-        const char *req = attr(e, X_OTHER, "Requires");
+        const char *req = attr(e, NS_OTHER, "Requires");
         if (*taken || !req || !dhr_mce_understood(req, strlen(req)))
             w->skip = 1;
         else
@@ -540,14 +489,14 @@ static void mce_start(walker *w, const xmlNode *e)
 
 static void alt_text(walker *w, const xmlNode *e, const char *local)
 {
-    const char *v = attr(e, X_OTHER, local);
+    const char *v = attr(e, NS_OTHER, local);
     if (v && dhr_has_visible(v, strlen(v)))
         other_slot(w);
 }
 
 static void note_marker(walker *w, const xmlNode *e, bool start)
 {
-    long id = attr_long(e, X_W, "id", -1);
+    long id = attr_long(e, NS_W, "id", -1);
     if (!w->seen || id < w->seen_lo || id - w->seen_lo >= w->nseen)
         return;
     seen *s = &w->seen[id - w->seen_lo];
@@ -565,10 +514,10 @@ static void note_marker(walker *w, const xmlNode *e, bool start)
 
 static void on_start(walker *w, xmlNode *e)
 {
-    int ns = ns_code(e->ns);
-    if (ns == X_W && (named(e, "commentRangeStart") || named(e, "commentRangeEnd") ||
+    dhr_ns ns = ns_code(e->ns);
+    if (ns == NS_W && (named(e, "commentRangeStart") || named(e, "commentRangeEnd") ||
                       named(e, "commentReference"))) {
-        long id = attr_long(e, X_W, "id", -1);
+        long id = attr_long(e, NS_W, "id", -1);
         if (id > w->max_id)
             w->max_id = id > INT32_MAX ? INT32_MAX : id;
     }
@@ -576,28 +525,28 @@ static void on_start(walker *w, xmlNode *e)
         w->skip++;
         return;
     }
-    if (ns == X_MC) {
+    if (ns == NS_MC) {
         mce_start(w, e);
         return;
     }
-    if (ns == X_WP) {
+    if (ns == NS_WP) {
         if (named(e, "docPr")) {
             alt_text(w, e, "title");
             alt_text(w, e, "descr");
         }
         return;
     }
-    if (ns == X_V) {
+    if (ns == NS_V) {
         if (named(e, "shape"))
             alt_text(w, e, "alt");
         return;
     }
-    if (ns == X_M) {
+    if (ns == NS_M) {
         if (named(e, "t"))
             w->text_mode = w->del ? TEXT_DELETED : TEXT_VISIBLE;
         return;
     }
-    if (ns != X_W)
+    if (ns != NS_W)
         return;
     const char *n = (const char *)e->name;
     if (strcmp(n, "p") == 0) {
@@ -613,21 +562,21 @@ static void on_start(walker *w, xmlNode *e)
         w->in_ppr = true;
     } else if (strcmp(n, "pStyle") == 0) {
         if (w->in_ppr && w->npara)
-            attr_buf(e, X_W, "val", w->paras[w->npara - 1].style_id,
+            attr_buf(e, NS_W, "val", w->paras[w->npara - 1].style_id,
                      sizeof w->paras[0].style_id);
     } else if (strcmp(n, "framePr") == 0) {
         if (w->in_ppr && w->npara) {
             char v[16];
-            attr_buf(e, X_W, "dropCap", v, sizeof v);
+            attr_buf(e, NS_W, "dropCap", v, sizeof v);
             if (v[0] && strcmp(v, "none") != 0)
                 w->paras[w->npara - 1].carry = true;
         }
     } else if (strcmp(n, "rFonts") == 0) {
         if (w->in_run && w->in_rpr) {
             char f[32];
-            attr_buf(e, X_W, "ascii", f, sizeof f);
+            attr_buf(e, NS_W, "ascii", f, sizeof f);
             if (!f[0])
-                attr_buf(e, X_W, "hAnsi", f, sizeof f);
+                attr_buf(e, NS_W, "hAnsi", f, sizeof f);
             w->r_symbol = strcasecmp(f, "Symbol") == 0;
         }
     } else if (strcmp(n, "delText") == 0) {
@@ -646,8 +595,8 @@ static void on_start(walker *w, xmlNode *e)
         emit_cp(w, 0x00AD, e);
     } else if (strcmp(n, "sym") == 0) {
         char hex[16], font[32];
-        attr_buf(e, X_W, "char", hex, sizeof hex);
-        attr_buf(e, X_W, "font", font, sizeof font);
+        attr_buf(e, NS_W, "char", hex, sizeof hex);
+        attr_buf(e, NS_W, "font", font, sizeof font);
         unsigned long cp = strtoul(hex, NULL, 16);
         if (strcasecmp(font, "Symbol") == 0)
             cp = dhr_symbol_font_char((uint32_t)cp);
@@ -655,7 +604,7 @@ static void on_start(walker *w, xmlNode *e)
             emit_cp(w, (uint32_t)cp, e);
     } else if (strcmp(n, "fldChar") == 0) {
         char type[16];
-        attr_buf(e, X_W, "fldCharType", type, sizeof type);
+        attr_buf(e, NS_W, "fldCharType", type, sizeof type);
         if (strcmp(type, "begin") == 0)
             dhr_fields_begin(&w->fields, true, NULL, 0);
         else if (strcmp(type, "separate") == 0)
@@ -663,7 +612,7 @@ static void on_start(walker *w, xmlNode *e)
         else if (strcmp(type, "end") == 0)
             mark_toc(w, dhr_fields_end(&w->fields));
     } else if (strcmp(n, "fldSimple") == 0) {
-        const char *instr = attr(e, X_W, "instr");
+        const char *instr = attr(e, NS_W, "instr");
         dhr_fields_begin(&w->fields, false, instr, instr ? strlen(instr) : 0);
     } else if (strcmp(n, "ins") == 0 || strcmp(n, "moveTo") == 0) {
         if (w->in_rpr || w->in_ppr || w->in_trpr || w->in_tcpr) {
@@ -707,7 +656,7 @@ static void on_start(walker *w, xmlNode *e)
         w->in_trpr = true;
     } else if (strcmp(n, "gridBefore") == 0) {
         if (w->ntable && w->in_trpr) {
-            long v = attr_long(e, X_W, "val", 0);
+            long v = attr_long(e, NS_W, "val", 0);
             if (v > 0 && v < 1000)
                 w->tables[w->ntable - 1].gridcol += (uint32_t)v;
         }
@@ -722,14 +671,14 @@ static void on_start(walker *w, xmlNode *e)
         w->in_tcpr = true;
     } else if (strcmp(n, "gridSpan") == 0) {
         if (w->ntable && w->in_tcpr) {
-            long v = attr_long(e, X_W, "val", 1);
+            long v = attr_long(e, NS_W, "val", 1);
             if (v > 1 && v < 1000)
                 w->tables[w->ntable - 1].span = (uint32_t)v;
         }
     } else if (strcmp(n, "vMerge") == 0) {
         if (w->ntable && w->in_tcpr) {
             char v[16];
-            attr_buf(e, X_W, "val", v, sizeof v);
+            attr_buf(e, NS_W, "val", v, sizeof v);
             w->tables[w->ntable - 1].vcont = v[0] == '\0' || strcmp(v, "continue") == 0;
         }
     } else if (strcmp(n, "txbxContent") == 0) {
@@ -748,14 +697,14 @@ static void on_start(walker *w, xmlNode *e)
     } else if (strcmp(n, "docPartGallery") == 0) {
         if (w->in_sdtpr && w->nsdt && w->nsdt <= MAX_SDT) {
             char v[64];
-            attr_buf(e, X_W, "val", v, sizeof v);
+            attr_buf(e, NS_W, "val", v, sizeof v);
             if (strcasecmp(v, "Table of Contents") == 0)
                 w->sdt_toc[w->nsdt - 1] = true;
         }
     } else if (strcmp(n, "footnote") == 0 || strcmp(n, "endnote") == 0 ||
                strcmp(n, "comment") == 0) {
         char type[32];
-        attr_buf(e, X_W, "type", type, sizeof type);
+        attr_buf(e, NS_W, "type", type, sizeof type);
         if (type[0] && strcmp(type, "normal") != 0)
             w->skip = 1;
     } else if (strcmp(n, "commentRangeStart") == 0) {
@@ -771,17 +720,17 @@ static void on_end(walker *w, const xmlNode *e)
         w->skip--;
         return;
     }
-    int ns = ns_code(e->ns);
-    if (ns == X_M && named(e, "t")) {
+    dhr_ns ns = ns_code(e->ns);
+    if (ns == NS_M && named(e, "t")) {
         w->text_mode = TEXT_NONE;
         return;
     }
-    if (ns == X_MC) {
+    if (ns == NS_MC) {
         if (named(e, "AlternateContent") && w->nmce)
             w->nmce--;
         return;
     }
-    if (ns != X_W)
+    if (ns != NS_W)
         return;
     const char *n = (const char *)e->name;
     if (strcmp(n, "p") == 0)
@@ -910,7 +859,7 @@ dhr_anx *dhr_anx_parse(const char *buf, size_t len, const char *part, dhr_wstyle
         return NULL;
     }
     xmlNode *root = xmlDocGetRootElement(a->doc);
-    if (ns_code(root->ns) != X_W || !named(root, "document")) {
+    if (ns_code(root->ns) != NS_W || !named(root, "document")) {
         snprintf(err, errlen, "%s is not a WordprocessingML document", part);
         dhr_anx_free(a);
         return NULL;
@@ -1043,7 +992,7 @@ static bool run_container(const xmlNode *n)
     static const char *const names[] = {"p",         "hyperlink",  "ins",      "del",
                                         "moveTo",    "moveFrom",   "smartTag", "sdtContent",
                                         "fldSimple", "customXml",  "dir",      "bdo"};
-    if (!n || n->type != XML_ELEMENT_NODE || ns_code(n->ns) != X_W)
+    if (!n || n->type != XML_ELEMENT_NODE || ns_code(n->ns) != NS_W)
         return false;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (named(n, names[i]))

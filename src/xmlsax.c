@@ -117,12 +117,17 @@ static int lookup_name(const char *s)
     return N_UNKNOWN;
 }
 
-static int lookup_ns(const char *uri)
+dhr_ns dhr_ns_of(const char *uri)
 {
-    for (size_t i = 0; i < sizeof known_ns / sizeof known_ns[0]; i++)
+    for (size_t i = 0; uri && i < sizeof known_ns / sizeof known_ns[0]; i++)
         if (strcmp(uri, known_ns[i].uri) == 0)
             return known_ns[i].ns;
     return NS_OTHER;
+}
+
+static int lookup_ns(const char *uri)
+{
+    return (int)dhr_ns_of(uri);
 }
 
 static int cached(dhr_xml *x, cache_slot *slots, size_t nslots, const xmlChar *key,

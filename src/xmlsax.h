@@ -38,6 +38,11 @@ bool dhr_xml_parse_memory(const char *buf, size_t len, const char *part,
 bool dhr_xml_parse_file(const char *path, const char *label, const dhr_xml_handler *h,
                         void *user, dhr_read_error *err);
 
+/* The namespace a URI names (transitional and strict OOXML alike), or
+ * NS_OTHER: for a walker of a libxml2 tree (the annotator) to read names as
+ * the reader does. */
+dhr_ns dhr_ns_of(const char *uri);
+
 /* An attribute's value, or NULL. *LEN gets its length (it is not terminated). */
 const char *dhr_attr(const dhr_attrs *at, dhr_ns ns, const char *local, size_t *len);
 /* Copies an attribute's value, truncated to CAP-1 bytes; "" when absent. */
