@@ -1,5 +1,20 @@
-"""The TAP output the Python test scripts share: one line per test point,
-diagnostics as '#' lines, the plan first (when known) or last."""
+"""What the Python test scripts share: TAP output (one line per test point,
+diagnostics as '#' lines, the plan first when known or last), and running
+dhrlint with a timeout."""
+
+import os
+import subprocess
+
+
+def run_text(argv, cwd, timeout, env=None):
+    """(exit status, stdout, stderr) of ARGV, the output decoded as UTF-8; the
+    status is None when it ran past TIMEOUT seconds. ENV adds variables."""
+    try:
+        p = subprocess.run(argv, capture_output=True, timeout=timeout, cwd=cwd,
+                           env=None if env is None else {**os.environ, **env})
+    except subprocess.TimeoutExpired:
+        return None, "", f"timed out after {timeout}s"
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
 class Tap:

@@ -45,7 +45,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from taplib import Tap  # noqa: E402
+from taplib import Tap, run_text  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TIMEOUT = 600 if os.environ.get("DHRLINT_SANITIZED") else 180
@@ -101,13 +101,7 @@ class Dhrlint:
         self.binary = os.path.abspath(binary)
 
     def run(self, *args, cwd=ROOT):
-        try:
-            p = subprocess.run([self.binary, *args], capture_output=True, timeout=TIMEOUT,
-                               cwd=cwd)
-        except subprocess.TimeoutExpired:
-            return None, "", f"timed out after {TIMEOUT}s"
-        return (p.returncode, p.stdout.decode("utf-8", "replace"),
-                p.stderr.decode("utf-8", "replace"))
+        return run_text([self.binary, *args], cwd, TIMEOUT)
 
     def check(self, path, rules=None):
         args = ["check", "--format", "json"] + (["--rules", rules] if rules else []) + [path]

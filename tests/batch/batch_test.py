@@ -29,12 +29,11 @@ import io
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from taplib import Tap  # noqa: E402
+from taplib import Tap, run_text  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TIMEOUT = 300
@@ -46,9 +45,7 @@ FAIL = "fixtures/rules/template.placeholder.fire.docx"
 
 
 def run(binary, *args, env=None):
-    p = subprocess.run([binary, *args], cwd=ROOT, capture_output=True, timeout=TIMEOUT,
-                       env=None if env is None else {**os.environ, **env})
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    return run_text([binary, *args], ROOT, TIMEOUT, env)
 
 
 def paths(out):

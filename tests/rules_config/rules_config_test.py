@@ -34,7 +34,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from taplib import Tap  # noqa: E402
+from taplib import Tap, run_text  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TIMEOUT = 300 if os.environ.get("DHRLINT_SANITIZED") else 120
@@ -50,13 +50,7 @@ class Dhrlint:
         self.binary = binary
 
     def run(self, *args):
-        try:
-            p = subprocess.run([self.binary, *args], capture_output=True, timeout=TIMEOUT,
-                               cwd=ROOT)
-        except subprocess.TimeoutExpired:
-            return None, "", f"timed out after {TIMEOUT}s"
-        return (p.returncode, p.stdout.decode("utf-8", "replace"),
-                p.stderr.decode("utf-8", "replace"))
+        return run_text([self.binary, *args], ROOT, TIMEOUT)
 
     def check(self, path, *args, stage="submission"):
         """(exit status, files[0] report or None, stderr)."""
