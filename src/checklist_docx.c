@@ -595,6 +595,20 @@ static void default_style_begin(dhr_xml_part *x, const char *type, const char *i
     dhr_xml_empty(x, "w:name", "w:val", name);
 }
 
+/* w:tblCellMar: Word's 108 twips left and right, VERTICAL above and below. */
+static void cell_margins(dhr_xml_part *x, const char *vertical)
+{
+    static const char *const sides[] = {"w:top", "w:left", "w:bottom", "w:right"};
+    dhr_xml_start(x, "w:tblCellMar");
+    for (size_t i = 0; i < 4; i++) {
+        dhr_xml_start(x, sides[i]);
+        dhr_xml_attr(x, "w:w", i % 2 ? "108" : vertical);
+        dhr_xml_attr(x, "w:type", "dxa");
+        dhr_xml_end(x);
+    }
+    dhr_xml_end(x);
+}
+
 static void style_begin(dhr_xml_part *x, const char *type, const char *id, const char *name,
                         const char *based_on)
 {
@@ -748,16 +762,7 @@ static bool styles_part(writer *wr)
     dhr_xml_attr(&x, "w:w", "0");
     dhr_xml_attr(&x, "w:type", "dxa");
     dhr_xml_end(&x);
-    dhr_xml_start(&x, "w:tblCellMar");
-    static const char *const cell_sides[][2] = {
-        {"w:top", "0"}, {"w:left", "108"}, {"w:bottom", "0"}, {"w:right", "108"}};
-    for (size_t i = 0; i < 4; i++) {
-        dhr_xml_start(&x, cell_sides[i][0]);
-        dhr_xml_attr(&x, "w:w", cell_sides[i][1]);
-        dhr_xml_attr(&x, "w:type", "dxa");
-        dhr_xml_end(&x);
-    }
-    dhr_xml_end(&x);
+    cell_margins(&x, "0");
     dhr_xml_end(&x);
     dhr_xml_end(&x);
 
@@ -778,16 +783,7 @@ static bool styles_part(writer *wr)
         dhr_xml_end(&x);
     }
     dhr_xml_end(&x);
-    dhr_xml_start(&x, "w:tblCellMar");
-    static const char *const grid_sides[][2] = {
-        {"w:top", "57"}, {"w:left", "108"}, {"w:bottom", "57"}, {"w:right", "108"}};
-    for (size_t i = 0; i < 4; i++) {
-        dhr_xml_start(&x, grid_sides[i][0]);
-        dhr_xml_attr(&x, "w:w", grid_sides[i][1]);
-        dhr_xml_attr(&x, "w:type", "dxa");
-        dhr_xml_end(&x);
-    }
-    dhr_xml_end(&x);
+    cell_margins(&x, "57");
     dhr_xml_end(&x);
     dhr_xml_end(&x);
 
