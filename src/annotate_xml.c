@@ -1109,47 +1109,28 @@ static bool has_content(const xmlNode *from, const xmlNode *upto)
     return false;
 }
 
-static bool before(xmlDocPtr d, xmlNode *e, pos *at)
+/* Where a marker goes just before E, or AFTER it: between runs, the run
+ * holding E cut in two there when it has content on that side. */
+static bool beside(xmlDocPtr d, xmlNode *e, bool after, pos *at)
 {
     xmlNode *r = cuttable_run(e);
     if (r) {
-        if (!has_content(r->children, e)) {
-            *at = (pos){r->parent, r};
+        bool rest = after ? has_content(e->next, NULL) : has_content(r->children, e);
+        if (!rest) {
+            *at = (pos){r->parent, after ? r->next : r};
             return true;
         }
         xmlNode *r2 = run_after(d, r);
         if (!r2)
             return false;
-        move_tail(e, r2);
+        move_tail(after ? e->next : e, r2);
         *at = (pos){r->parent, r2};
         return true;
     }
     xmlNode *b = boundary(e);
     if (!b)
         return false;
-    *at = (pos){b->parent, b};
-    return true;
-}
-
-static bool after(xmlDocPtr d, xmlNode *e, pos *at)
-{
-    xmlNode *r = cuttable_run(e);
-    if (r) {
-        if (!has_content(e->next, NULL)) {
-            *at = (pos){r->parent, r->next};
-            return true;
-        }
-        xmlNode *r2 = run_after(d, r);
-        if (!r2)
-            return false;
-        move_tail(e->next, r2);
-        *at = (pos){r->parent, r2};
-        return true;
-    }
-    xmlNode *b = boundary(e);
-    if (!b)
-        return false;
-    *at = (pos){b->parent, b->next};
+    *at = (pos){b->parent, after ? b->next : b};
     return true;
 }
 
@@ -1298,13 +1279,13 @@ static bool anchor_para(xmlDocPtr d, xmlNsPtr ns, const bpara *want, bpara *p)
         xmlNode *e = pc->node->type == XML_ELEMENT_NODE ? pc->node : pc->node->parent;
         pos at;
         if (!cuttable(pc)) {
-            ok = k == 0 ? before(d, e, &at) : after(d, e, &at);
+            ok = beside(d, e, k != 0, &at);
         } else if (k == 0 && !pc->node->prev) {
-            ok = before(d, e, &at);
+            ok = beside(d, e, false, &at);
         } else if (k == pc->len && !pc->node->next) {
-            ok = after(d, e, &at);
+            ok = beside(d, e, true, &at);
         } else {
-            ok = split_text(d, pc->node, k) && after(d, e, &at);
+            ok = split_text(d, pc->node, k) && beside(d, e, true, &at);
             pc->len = k;
         }
         for (size_t c = i; ok && c < j; c++)
