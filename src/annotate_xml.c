@@ -124,24 +124,13 @@ static const char *attr(const xmlNode *e, dhr_ns ns, const char *local)
 static const char *attr_buf(const xmlNode *e, dhr_ns ns, const char *local, char *buf, size_t cap)
 {
     const char *v = attr(e, ns, local);
-    size_t len = v ? strlen(v) : 0;
-    if (len >= cap)
-        len = cap - 1;
-    if (len)
-        memcpy(buf, v, len);
-    buf[len] = '\0';
-    return buf;
+    return dhr_value_buf(v, v ? strlen(v) : 0, buf, cap);
 }
 
 static long attr_long(const xmlNode *e, dhr_ns ns, const char *local, long def)
 {
     char buf[32];
-    attr_buf(e, ns, local, buf, sizeof buf);
-    if (!buf[0])
-        return def;
-    char *end;
-    long v = strtol(buf, &end, 10);
-    return end == buf ? def : v;
+    return dhr_value_long(attr_buf(e, ns, local, buf, sizeof buf), def);
 }
 
 /* ---- The body paragraphs ------------------------------------------------ */

@@ -469,11 +469,8 @@ const char *dhr_attr(const dhr_attrs *at, dhr_ns ns, const char *local, size_t *
     return NULL;
 }
 
-const char *dhr_attr_buf(const dhr_attrs *at, dhr_ns ns, const char *local, char *buf,
-                         size_t cap)
+const char *dhr_value_buf(const char *v, size_t len, char *buf, size_t cap)
 {
-    size_t len;
-    const char *v = dhr_attr(at, ns, local, &len);
     if (!v)
         len = 0;
     if (len >= cap)
@@ -482,6 +479,23 @@ const char *dhr_attr_buf(const dhr_attrs *at, dhr_ns ns, const char *local, char
         memcpy(buf, v, len);
     buf[len] = '\0';
     return buf;
+}
+
+long dhr_value_long(const char *buf, long def)
+{
+    if (!buf[0])
+        return def;
+    char *end;
+    long v = strtol(buf, &end, 10);
+    return end == buf ? def : v;
+}
+
+const char *dhr_attr_buf(const dhr_attrs *at, dhr_ns ns, const char *local, char *buf,
+                         size_t cap)
+{
+    size_t len = 0;
+    const char *v = dhr_attr(at, ns, local, &len);
+    return dhr_value_buf(v, len, buf, cap);
 }
 
 char *dhr_attr_dup(const dhr_attrs *at, dhr_ns ns, const char *local)
@@ -516,10 +530,5 @@ bool dhr_attr_is(const dhr_attrs *at, dhr_ns ns, const char *local, const char *
 long dhr_attr_long(const dhr_attrs *at, dhr_ns ns, const char *local, long def)
 {
     char buf[32];
-    dhr_attr_buf(at, ns, local, buf, sizeof buf);
-    if (!buf[0])
-        return def;
-    char *end;
-    long v = strtol(buf, &end, 10);
-    return (end == buf) ? def : v;
+    return dhr_value_long(dhr_attr_buf(at, ns, local, buf, sizeof buf), def);
 }

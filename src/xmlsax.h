@@ -50,6 +50,11 @@ const char *dhr_attr_buf(const dhr_attrs *at, dhr_ns ns, const char *local, char
                          size_t cap);
 /* Whether the attribute is present and equal to VALUE. */
 bool dhr_attr_is(const dhr_attrs *at, dhr_ns ns, const char *local, const char *value);
+/* The N bytes at V (NULL: none) copied into BUF, truncated to CAP-1 bytes and
+ * terminated; and such a copy read as an integer, DEF when empty or not a
+ * number. What dhr_attr_buf and dhr_attr_long do, for any attribute value. */
+const char *dhr_value_buf(const char *v, size_t len, char *buf, size_t cap);
+long dhr_value_long(const char *buf, long def);
 /* A malloc'd, terminated copy of an attribute's value, or NULL when absent. */
 char *dhr_attr_dup(const dhr_attrs *at, dhr_ns ns, const char *local);
 /* An OOXML on/off property (w:b, w:vanish): its LOCAL attribute absent, or
